@@ -1,0 +1,80 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Invitation, Membership, Organisation, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = ["email", "display_name", "preferred_language", "district", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "preferred_language"]
+    list_select_related = ["district"]
+    search_fields = ["email", "display_name"]
+    raw_id_fields = ["district"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "preferred_language", "district"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["make_organiser"]
+
+    @admin.action(description=_("Make organiser (admin access, MFA required)"))
+    def make_organiser(self, request, queryset):
+        for user in queryset:
+            services.organiser_grant(user=user)
+        self.message_user(request, ngettext("%d user is now an organiser.", "%d users are now organisers.",
+                                            len(queryset)) % len(queryset))
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ["email", "role", "invited_by", "created_at", "accepted_at"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "verified", "member_count", "created_at"]
+    list_filter = ["verified", "kind"]
+    search_fields = ["name", "slug", "website"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["verified", "verified_at", "created_by", "created_at"]
+    inlines = [MembershipInline, InvitationInline]
+    actions = ["verify"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    @admin.action(description=_("Verify the selected organisations (tells their members)"))
+    def verify(self, request, queryset):
+        count = sum(services.organisation_verify(organisation=org, by=request.user) for org in queryset)
+        self.message_user(request, ngettext("%d organisation verified.", "%d organisations verified.", count)
+                          % count, messages.SUCCESS)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role"]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]
+    raw_id_fields = ["organisation", "invited_by", "accepted_by"]
+    readonly_fields = ["token"]

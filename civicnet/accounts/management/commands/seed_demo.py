@@ -1,0 +1,111 @@
+"""Demo data: the Brussels pack, one account per role, a few organisations. Safe to run again."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from civicnet.accounts.models import Membership, Organisation, User
+from civicnet.accounts.services import organiser_grant
+from civicnet.city.models import District
+
+DEMO_PASSWORD = "civicnet-demo"
+# A fixed, public secret so a demo organiser can add it to an authenticator app.
+# Demo only: `seed_demo` refuses nothing, so never run it on a real instance.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPCIVICNETDEMO2345"
+
+ACCOUNTS = [
+    # email, display name, language, district slug
+    ("citizen@demo.civicnet.test", "Amina El Idrissi", "fr", "molenbeek-saint-jean"),
+    ("innovator@demo.civicnet.test", "Pieter Janssens", "nl", "schaerbeek"),
+    ("partner@demo.civicnet.test", "Claire Dubois", "fr", "ixelles"),
+    ("reviewer@demo.civicnet.test", "Tom Verhaegen", "nl", "jette"),
+    ("organiser@demo.civicnet.test", "Sofia Martins", "en", "bruxelles"),
+]
+
+ORGANISATIONS = [
+    # name, kind, member email, verified, description, website
+    (
+        "Buurtlab Schaerbeek", Organisation.Kind.CIVIC_INNOVATOR, "innovator@demo.civicnet.test", True,
+        "A neighbourhood lab building open-source tools with residents: repair maps, shared tool libraries, "
+        "street-level air sensors.",
+        "https://example.org/buurtlab",
+    ),
+    (
+        "Zinneke Logistics", Organisation.Kind.COMPANY, "partner@demo.civicnet.test", True,
+        "A Brussels cargo-bike delivery company that lends riders, bikes and route data to civic projects.",
+        "https://example.org/zinneke",
+    ),
+    (
+        "Regional Mobility Office", Organisation.Kind.PUBLIC_INSTITUTION, "partner@demo.civicnet.test", True,
+        "The public body that plans streets, cycle lanes and public transport stops across the region.",
+        "",
+    ),
+    (
+        "Maison de quartier des Marolles", Organisation.Kind.COMMUNITY, "citizen@demo.civicnet.test", True,
+        "A neighbourhood house hosting the weekly Open Wall meetups in the Marolles.",
+        "",
+    ),
+    (
+        "Fablab Anderlecht", Organisation.Kind.CIVIC_INNOVATOR, "innovator@demo.civicnet.test", False,
+        "A young maker space; waiting for the organisers to verify it.",
+        "",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (Brussels pack, one account per role, organisations). Idempotent; demo only."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        call_command("load_city_pack", "brussels", stdout=self.stdout)
+        users = {}
+        for email, name, language, district in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={
+                    "display_name": name,
+                    "preferred_language": language,
+                    "district": District.objects.filter(slug=district).first(),
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            users[email] = user
+
+        organiser = users["organiser@demo.civicnet.test"]
+        organiser_grant(user=organiser)
+        if not Authenticator.objects.filter(user=organiser, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(organiser, DEMO_TOTP_SECRET)
+
+        for name, kind, email, verified, description, website in ORGANISATIONS:
+            organisation, _created = Organisation.objects.get_or_create(
+                name=name,
+                defaults={
+                    "slug": slugify(name),
+                    "kind": kind,
+                    "description": description,
+                    "website": website,
+                    "verified": verified,
+                    "created_by": users[email],
+                },
+            )
+            Membership.objects.get_or_create(
+                user=users[email], organisation=organisation, defaults={"role": Membership.Role.ADMIN}
+            )
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
+        for email, _name, _language, _district in ACCOUNTS:
+            self.stdout.write(f"  {email:<32} password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  The organiser's back office (/admin/) asks for an authenticator code: add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run `make totp` for the current code."
+        )

@@ -1,0 +1,40 @@
+"""Who may do what with accounts and organisations (django-rules predicates)."""
+
+import rules
+from allauth.account.models import EmailAddress
+from django.conf import settings
+
+
+@rules.predicate
+def is_organiser(user):
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=settings.CIVICNET_ORGANISERS_GROUP).exists()
+    )
+
+
+@rules.predicate
+def has_verified_email(user):
+    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+@rules.predicate
+def is_org_member(user, organisation):
+    return organisation.role_of(user) is not None
+
+
+@rules.predicate
+def is_org_admin(user, organisation):
+    return organisation.role_of(user) == "admin"
+
+
+@rules.predicate
+def is_verified_org(user, organisation):
+    return organisation.verified
+
+
+rules.add_perm("organisation.create", has_verified_email)
+rules.add_perm("organisation.view", is_verified_org | is_org_member | is_organiser)
+rules.add_perm("organisation.view_members", is_org_member | is_organiser)
+rules.add_perm("organisation.edit", is_org_admin | is_organiser)
+rules.add_perm("organisation.invite", is_org_admin & has_verified_email)
+rules.add_perm("organisation.leave", is_org_member)

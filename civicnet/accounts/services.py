@@ -1,0 +1,192 @@
+"""Writes for accounts and organisations: one function per action, keyword-only, transactional."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicnet.notifications import kinds
+from civicnet.notifications.services import email_send_template, notify
+
+from .models import Invitation, Membership, Organisation, User
+
+ORGANISATION_VERIFIED = kinds.register(
+    kinds.Kind(
+        key="organisation.verified",
+        label=gettext_lazy("An organisation you belong to is verified"),
+        message=gettext_lazy("%(organisation)s is now verified by the organisers."),
+    )
+)
+INVITATION_ACCEPTED = kinds.register(
+    kinds.Kind(
+        key="organisation.invitation_accepted",
+        label=gettext_lazy("Someone accepts your invitation to an organisation"),
+        message=gettext_lazy("%(user)s joined %(organisation)s."),
+    )
+)
+
+# Apps whose models organisers manage in the admin; phase apps add theirs to the group
+# through this same function when they land.
+ORGANISER_APPS = ["accounts", "city", "notifications", "django_celery_beat"]
+
+
+def organisers_group_sync(**kwargs) -> Group:
+    """Create the Organisers group and give it every permission on the apps they manage.
+
+    Run after each migrate, so new models reach organisers without a manual step.
+    """
+    group, _created = Group.objects.get_or_create(name=settings.CIVICNET_ORGANISERS_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS)
+    group.permissions.add(*permissions)
+    return group
+
+
+@transaction.atomic
+def organiser_grant(*, user: User) -> User:
+    """Make `user` an organiser: admin access, member of Organisers. MFA is then required."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(organisers_group_sync())
+    return user
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *, user: User, name: str, kind: str, description: str = "", website: str = "", logo=None
+) -> Organisation:
+    """Create an unverified organisation with `user` as its administrator."""
+    organisation = Organisation.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        kind=kind,
+        description=description,
+        website=website,
+        logo=logo or "",
+        created_by=user,
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, by: User) -> bool:
+    """Mark verified and tell its members. Returns False if it already was."""
+    updated = Organisation.objects.filter(pk=organisation.pk, verified=False).update(
+        verified=True, verified_at=timezone.now()
+    )
+    if not updated:
+        return False
+    organisation.refresh_from_db()
+    for membership in organisation.memberships.select_related("user"):
+        notify(
+            recipient=membership.user,
+            kind=ORGANISATION_VERIFIED.key,
+            actor=by,
+            target=organisation,
+            data={"organisation": organisation.name},
+            url=organisation.get_absolute_url(),
+            email_template="organisation_verified",
+            email_context={"organisation": organisation},
+        )
+    return True
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Organisation, by: User, email: str, role: str) -> Invitation:
+    """Invite `email` to join; emails a link in the invitee's language (or the inviter's).
+
+    Raises ValidationError if the address is already a member or already has a pending invitation.
+    """
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already a member.") % {"email": email}, code="member")
+    organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True).exclude(
+        pk__in=organisation.invitations.pending()
+    ).delete()  # an expired invitation gives way to a new one
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(email)s already has a pending invitation.") % {"email": email}, code="pending"
+        ) from exc
+    invitee = User.objects.filter(email__iexact=email).first()
+    language = invitee.language if invitee else (get_language() or settings.LANGUAGE_CODE)[:2]
+    email_send_template(
+        to=email,
+        template="organisation_invitation",
+        context={"invitation": invitation, "organisation": organisation, "inviter": by},
+        language=language,
+        recipient=invitee,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the organisation through an invitation sent to one of the user's verified addresses.
+
+    Side effects: creates the membership, marks the invitation used, notifies the inviter.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    if invitation.expired:
+        raise ValidationError(_("This invitation has expired; ask for a new one."), code="expired")
+    verified = user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+    if invitation.email.lower() not in {address.lower() for address in verified}:
+        raise PermissionDenied(_("This invitation was sent to another email address."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created and invitation.invited_by is not None:
+        organisation = invitation.organisation
+        notify(
+            recipient=invitation.invited_by,
+            kind=INVITATION_ACCEPTED.key,
+            actor=user,
+            target=organisation,
+            data={"user": user.public_name, "organisation": organisation.name},
+            url=organisation.get_absolute_url(),
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, organisation: Organisation, user: User) -> None:
+    """Leave an organisation. The last administrator cannot leave while others remain."""
+    memberships = organisation.memberships.select_for_update()
+    membership = memberships.filter(user=user).first()
+    if membership is None:
+        raise ValidationError(_("You are not a member of this organisation."), code="not_member")
+    if membership.role == Membership.Role.ADMIN:
+        other_admins = memberships.filter(role=Membership.Role.ADMIN).exclude(user=user).exists()
+        others = memberships.exclude(user=user).exists()
+        if others and not other_admins:
+            raise ValidationError(
+                _("You are the last administrator: make another member an administrator before you leave."),
+                code="last_admin",
+            )
+    membership.delete()
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

@@ -1,0 +1,145 @@
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import InvitationForm, OrganisationForm, ProfileForm
+from .models import Invitation, Membership, Organisation
+
+
+def _organisation_for(request, slug, permission=None):
+    """The organisation if the user may see it (404 otherwise) and, if asked, do `permission` (403)."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if permission and not request.user.has_perm(permission, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def organisation_list(request):
+    organisations = Organisation.objects.verified()
+    kind = request.GET.get("kind")
+    if kind in Organisation.Kind.values:
+        organisations = organisations.filter(kind=kind)
+    page = Paginator(organisations, 24).get_page(request.GET.get("page"))
+    mine = Organisation.objects.of_member(request.user) if request.user.is_authenticated else Organisation.objects.none()
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"page": page, "kinds": Organisation.Kind.choices, "kind": kind, "mine": mine},
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = _organisation_for(request, slug)
+    members = None
+    if request.user.has_perm("organisation.view_members", organisation):
+        members = organisation.memberships.select_related("user").order_by("-role", "joined_at")
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "members": members, "role": organisation.role_of(request.user)},
+    )
+
+
+@verified_email_required
+def organisation_create(request):
+    if not request.user.has_perm("organisation.create"):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(user=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("%(name)s is created. An organiser will verify it soon.") % {"name": organisation.name}
+        )
+        return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_edit(request, slug):
+    organisation = _organisation_for(request, slug, "organisation.edit")
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_members(request, slug):
+    organisation = _organisation_for(request, slug, "organisation.view_members")
+    can_invite = request.user.has_perm("organisation.invite", organisation)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not can_invite:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error("email", exc)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                return redirect("accounts:organisation_members", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "members": organisation.memberships.select_related("user").order_by("-role", "joined_at"),
+        "invitations": organisation.invitations.pending().select_related("invited_by") if can_invite else [],
+        "form": form if can_invite else None,
+    }
+    return render(request, "accounts/organisation_members.html", context)
+
+
+@require_POST
+@login_required
+def organisation_leave(request, slug):
+    organisation = _organisation_for(request, slug, "organisation.leave")
+    try:
+        services.membership_leave(organisation=organisation, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(organisation)
+    messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
+    return redirect("accounts:organisation_list")
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    error = None
+    if invitation.accepted_at is not None:
+        error = _("This invitation has already been used.")
+    elif invitation.expired:
+        error = _("This invitation has expired; ask for a new one.")
+    if request.method == "POST" and error is None:
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        else:
+            messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
+            return redirect(invitation.organisation)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "error": error, "roles": dict(Membership.Role.choices)},
+        status=400 if error and request.method == "POST" else 200,
+    )

@@ -1,0 +1,9 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicnet.settings")
+
+app = Celery("civicnet")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

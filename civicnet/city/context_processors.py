@@ -1,0 +1,5 @@
+from .models import CityProfile
+
+
+def city(request):
+    return {"city": CityProfile.current()}

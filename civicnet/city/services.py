@@ -1,0 +1,206 @@
+"""City packs: the data that makes an instance a given city's (see docs/city-packs.md)."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import LANGUAGE_CODES, CityProfile, District, Topic
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+PACK_FORMAT = 1
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+POSTAL_CODE = re.compile(r"^[A-Za-z0-9 -]{2,10}$")
+
+
+class CityPackError(Exception):
+    """The pack is invalid; `errors` names every bad entry. Nothing was loaded."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def pack_path(name: str) -> Path:
+    """A pack shipped with civicnet by name (`brussels`), or a path to a JSON file."""
+    candidate = Path(name)
+    if candidate.suffix == ".json":
+        return candidate
+    return PACKS_DIR / f"{name}.json"
+
+
+def city_pack_read(*, name: str) -> dict:
+    path = pack_path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        available = ", ".join(sorted(p.stem for p in PACKS_DIR.glob("*.json")))
+        raise CityPackError([f"no city pack at {path} (shipped packs: {available})"]) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CityPackError([f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
+
+
+def _translations(value, where: str, errors: list[str], *, required: bool) -> dict:
+    if not isinstance(value, dict):
+        if required or value is not None:
+            errors.append(f"{where}: expected an object with {', '.join(LANGUAGE_CODES)} texts")
+        return {}
+    for code in value:
+        if code not in LANGUAGE_CODES:
+            errors.append(f"{where}: unknown language '{code}'")
+    for code in LANGUAGE_CODES:
+        text = value.get(code, "")
+        if not isinstance(text, str):
+            errors.append(f"{where}.{code}: expected text")
+        elif required and not text.strip():
+            errors.append(f"{where}.{code} is missing")
+    return {code: value.get(code, "") for code in LANGUAGE_CODES}
+
+
+def _slugged(entries, section: str, errors: list[str]):
+    """Yield (label, entry) for each entry of a list section, checking slugs are valid and unique."""
+    if not isinstance(entries, list) or not entries:
+        errors.append(f"{section}: expected a non-empty list")
+        return
+    seen = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            errors.append(f"{section}[{index}]: expected an object")
+            continue
+        slug = entry.get("slug")
+        label = f"{section}[{index}] ({slug!r})"
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            errors.append(f"{label}: slug must be lower-case letters, digits and hyphens")
+        elif slug in seen:
+            errors.append(f"{label}: slug used twice")
+        seen.add(slug)
+        yield label, entry
+
+
+def city_pack_validate(pack) -> dict:
+    """Check the whole pack and return it normalised; raise CityPackError listing every problem."""
+    errors: list[str] = []
+    if not isinstance(pack, dict):
+        raise CityPackError(["the pack must be a JSON object"])
+    if pack.get("format") != PACK_FORMAT:
+        errors.append(f"format: expected {PACK_FORMAT}, got {pack.get('format')!r}")
+    slug = pack.get("slug")
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        errors.append("slug: expected a lower-case slug such as 'brussels'")
+
+    city = pack.get("city")
+    normal_city = {}
+    if not isinstance(city, dict):
+        errors.append("city: expected an object")
+    else:
+        languages = city.get("languages")
+        if not isinstance(languages, list) or not languages or any(code not in LANGUAGE_CODES for code in languages):
+            errors.append(f"city.languages: expected a list drawn from {', '.join(LANGUAGE_CODES)}")
+        for key in ("primary_colour", "accent_colour"):
+            if not isinstance(city.get(key), str) or not COLOUR.match(city[key]):
+                errors.append(f"city.{key}: expected a colour like #1d4ed8")
+        email = city.get("contact_email", "")
+        if not isinstance(email, str) or (email and "@" not in email):
+            errors.append("city.contact_email: expected an email address")
+        normal_city = {
+            "languages": languages,
+            "primary_colour": city.get("primary_colour"),
+            "accent_colour": city.get("accent_colour"),
+            "contact_email": email,
+        }
+        for key in ("name", "tagline", "privacy_text", "terms_text"):
+            texts = _translations(city.get(key), f"city.{key}", errors, required=key != "terms_text")
+            normal_city.update({f"{key}_{code}": text for code, text in texts.items()})
+
+    topics = []
+    for order, (label, entry) in enumerate(_slugged(pack.get("topics"), "topics", errors), start=1):
+        names = _translations(entry.get("name"), f"{label}.name", errors, required=True)
+        descriptions = _translations(entry.get("description"), f"{label}.description", errors, required=False)
+        icon = entry.get("icon", "")
+        if not isinstance(icon, str) or (icon and not SLUG.match(icon)):
+            errors.append(f"{label}.icon: expected an icon name such as 'urbanism'")
+        active = entry.get("active", True)
+        if not isinstance(active, bool):
+            errors.append(f"{label}.active: expected true or false")
+        topics.append(
+            {
+                "slug": entry.get("slug"),
+                "icon": icon,
+                "order": order,
+                "active": active,
+                **{f"name_{code}": text for code, text in names.items()},
+                **{f"description_{code}": text for code, text in descriptions.items()},
+            }
+        )
+
+    districts = []
+    for label, entry in _slugged(pack.get("districts"), "districts", errors):
+        names = _translations(entry.get("name"), f"{label}.name", errors, required=True)
+        codes = entry.get("postal_codes", [])
+        if not isinstance(codes, list) or not all(isinstance(c, str) and POSTAL_CODE.match(c) for c in codes):
+            errors.append(f"{label}.postal_codes: expected a list of postal codes as text")
+        districts.append(
+            {"slug": entry.get("slug"), "postal_codes": codes, **{f"name_{code}": text for code, text in names.items()}}
+        )
+
+    if errors:
+        raise CityPackError(errors)
+    return {"slug": slug, "city": normal_city, "topics": topics, "districts": districts}
+
+
+def _upsert(model, *, lookup: dict, values: dict, label: str, report: LoadReport):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        model.objects.create(**lookup, **values)
+        report.created.append(label)
+        return
+    changed = [key for key, value in values.items() if getattr(obj, key) != value]
+    if changed:
+        for key in changed:
+            setattr(obj, key, values[key])
+        obj.save()
+        report.updated.append(f"{label} ({', '.join(changed)})")
+    else:
+        report.unchanged += 1
+
+
+@transaction.atomic
+def city_pack_load(*, name: str) -> LoadReport:
+    """Load a city pack: all of it or, if any entry is bad, none of it.
+
+    Rows are matched by slug, so loading the same pack again changes nothing and a newer
+    version of a pack updates what it changed. Topics and districts the pack no longer
+    lists are kept (contributions may point at them); deactivate them in the admin.
+    """
+    pack = city_pack_validate(city_pack_read(name=name))
+    report = LoadReport()
+    _upsert(
+        CityProfile,
+        lookup={"pk": 1},
+        values={**pack["city"], "pack": pack["slug"]},
+        label=f"city {pack['slug']}",
+        report=report,
+    )
+    for topic in pack["topics"]:
+        slug = topic.pop("slug")
+        _upsert(Topic, lookup={"slug": slug}, values=topic, label=f"topic {slug}", report=report)
+    for district in pack["districts"]:
+        slug = district.pop("slug")
+        _upsert(District, lookup={"slug": slug}, values=district, label=f"district {slug}", report=report)
+    return report

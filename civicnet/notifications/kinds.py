@@ -1,0 +1,44 @@
+"""The registry of notification kinds.
+
+Each app registers the kinds it sends (in its AppConfig.ready or at import of its services),
+so the core never needs to know about the phases above it. A kind says what the in-app
+message reads like, how users see it on the preferences page, and how email is sent by default.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+class Frequency:
+    IMMEDIATELY = "immediately"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: Promise  # shown on the preferences page
+    message: Promise  # in-app text; %(name)s placeholders are filled from Notification.data
+    default_frequency: str = Frequency.IMMEDIATELY
+    digestible: bool = True  # may the user choose the weekly digest for it?
+
+
+_registry: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    existing = _registry.get(kind.key)
+    if existing is not None and existing != kind:
+        raise ValueError(f"Notification kind {kind.key!r} is registered twice with different settings.")
+    _registry[kind.key] = kind
+    return kind
+
+
+def get(key: str) -> Kind:
+    return _registry[key]
+
+
+def all_kinds() -> list[Kind]:
+    return sorted(_registry.values(), key=lambda kind: kind.key)

@@ -1,0 +1,183 @@
+"""Notify users and send email. Every email of the platform goes through `email_queue`."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from civicnet.city.models import CityProfile
+
+from . import kinds
+from .kinds import Frequency
+from .models import EmailPreference, Notification, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Render templates/emails/<template>.subject.txt, .txt and (optional) .html in `language`."""
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, "city": CityProfile.current(), "language": language, **context}
+        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        try:
+            html = render_to_string(f"emails/{template}.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    return subject, text, html
+
+
+def email_queue(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str,
+    recipient=None,
+    template: str = "",
+    dedupe_key: str | None = None,
+) -> OutgoingEmail:
+    """Store an email and send it from a Celery task once the current transaction commits.
+
+    With a `dedupe_key` that was queued before, nothing new is stored or sent.
+    """
+    fields = {
+        "to": to,
+        "subject": subject[:255],
+        "body_text": body_text,
+        "body_html": body_html,
+        "language": language,
+        "recipient": recipient,
+        "template": template,
+    }
+    if dedupe_key:
+        email, created = OutgoingEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+        if not created:
+            return email
+    else:
+        email = OutgoingEmail.objects.create(**fields)
+
+    from .tasks import send_email
+
+    send_email.delay_on_commit(email_id=email.pk)
+    return email
+
+
+def email_send_template(
+    *, to: str, template: str, context: dict, language: str, recipient=None, dedupe_key: str | None = None
+) -> OutgoingEmail:
+    """Render an email from templates/emails/ in the recipient's language and queue it."""
+    subject, text, html = email_render(template=template, context=context, language=language)
+    return email_queue(
+        to=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        recipient=recipient,
+        template=template,
+        dedupe_key=dedupe_key,
+    )
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one queued email unless it was sent already. Returns whether it sent.
+
+    The row stays locked while the message goes out and `sent_at` is stamped in the same
+    transaction, so two workers, or a retry after a crash, cannot both send it. A failure
+    is recorded on the row and raised again for the task to retry.
+    """
+    try:
+        with transaction.atomic():
+            email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+            if email is None or email.sent_at is not None:
+                return False
+            message = EmailMultiAlternatives(
+                subject=email.subject,
+                body=email.body_text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email.to],
+                headers={"Content-Language": email.language},
+            )
+            if email.body_html:
+                message.attach_alternative(email.body_html, "text/html")
+            message.send()
+            email.sent_at = timezone.now()
+            email.attempts = F("attempts") + 1
+            email.last_error = ""
+            email.save(update_fields=["sent_at", "attempts", "last_error"])
+    except Exception as exc:
+        OutgoingEmail.objects.filter(pk=email_id).update(attempts=F("attempts") + 1, last_error=repr(exc)[:2000])
+        logger.warning("Email %s not sent: %r", email_id, exc)
+        raise
+    return True
+
+
+def email_frequency(*, user, kind: str) -> str:
+    preference = EmailPreference.objects.filter(user=user, kind=kind).values_list("frequency", flat=True).first()
+    return preference or kinds.get(kind).default_frequency
+
+
+def email_preferences_set(*, user, frequencies: dict[str, str]) -> None:
+    """Save the user's choice per kind; a choice equal to the kind's default removes the row."""
+    with transaction.atomic():
+        for key, frequency in frequencies.items():
+            kind = kinds.get(key)
+            if frequency == kind.default_frequency:
+                EmailPreference.objects.filter(user=user, kind=key).delete()
+            else:
+                EmailPreference.objects.update_or_create(user=user, kind=key, defaults={"frequency": frequency})
+
+
+def notify(
+    *,
+    recipient,
+    kind: str,
+    actor=None,
+    target=None,
+    data: dict | None = None,
+    url: str = "",
+    email_template: str | None = None,
+    email_context: dict | None = None,
+) -> Notification:
+    """Tell `recipient` about something: always in the app, by email if they want it now.
+
+    Side effects: creates a Notification; when the recipient's preference for `kind` is
+    "immediately" and an `email_template` is given, queues an email in their language.
+    Weekly-digest kinds are gathered later by the digest task from the notifications.
+    """
+    kinds.get(kind)  # fail loudly on a kind nobody registered
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        actor=actor,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        data=data or {},
+        url=url,
+    )
+    if email_template and recipient.is_active and email_frequency(user=recipient, kind=kind) == Frequency.IMMEDIATELY:
+        email_send_template(
+            to=recipient.email,
+            template=email_template,
+            context={"recipient": recipient, "notification": notification, **(email_context or {})},
+            language=recipient.language,
+            recipient=recipient,
+            dedupe_key=f"notification:{notification.pk}",
+        )
+    return notification
+
+
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all, or those ids); returns how many changed."""
+    unread = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from . import views
+
+admin.site.site_header = _("civicnet back office")
+admin.site.site_title = _("civicnet")
+admin.site.index_title = _("Organisers' back office")
+# Admin sign-in goes through allauth: the same throttling, email verification and MFA as everyone.
+admin.site.login = login_required(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("terms/", views.terms, name="terms"),
+    path("city.css", views.city_css, name="city_css"),
+    path("language/", views.language_switch, name="language_switch"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("civicnet.notifications.urls")),
+    path("", include("civicnet.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,108 @@
+"""Pages of the shared core: home, legal pages, the city's stylesheet, language switch, health."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from civicnet.accounts.services import user_language_set
+from civicnet.city.models import CityProfile, Topic
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    topics = Topic.objects.active()
+    return render(request, "home.html", {"topics": topics})
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def terms(request):
+    return render(request, "pages/terms.html")
+
+
+def _readable_on(colour: str) -> str:
+    """Black or white, whichever contrasts more with `colour` (WCAG relative luminance)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+@require_GET
+def city_css(request):
+    """The city's colours as CSS custom properties, so the stylesheet needs no inline style."""
+    city = CityProfile.current()
+    primary = city.primary_colour if city else "#1d4ed8"
+    accent = city.accent_colour if city else "#b45309"
+    css = (
+        ":root{"
+        f"--primary:{primary};--on-primary:{_readable_on(primary)};"
+        f"--accent:{accent};--on-accent:{_readable_on(accent)};"
+        "}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = '"%s"' % hashlib.sha256(css.encode()).hexdigest()[:16]
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_POST
+def language_switch(request):
+    """Django's set_language, and for a signed-in user, remember the choice on their profile."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language:
+        user_language_set(user=request.user, language=language)
+    return response
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return what was stored")
+    return "ok"
+
+
+def _check_broker() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    from civicnet.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when every configured part answers, 503 otherwise; the body says which part failed."""
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    result, healthy = {}, True
+    for name, check in checks.items():
+        try:
+            result[name] = check()
+        except Exception as exc:  # any failure of a part is that part being down
+            logger.warning("healthz: %s failed: %r", name, exc)
+            result[name] = "error"
+            healthy = False
+    return JsonResponse({"status": "ok" if healthy else "error", **result}, status=200 if healthy else 503)
