@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import CityProfile, District, Topic
 
@@ -8,9 +9,9 @@ class CityProfileAdmin(admin.ModelAdmin):
     list_display = ["name_en", "pack", "primary_colour", "accent_colour", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name_fr", "name_nl", "name_en", "languages", "pack"]}),
-        ("Tagline", {"fields": ["tagline_fr", "tagline_nl", "tagline_en"]}),
-        ("Look", {"fields": ["primary_colour", "accent_colour", "logo"]}),
-        ("Contact and legal", {"fields": ["contact_email", "privacy_text_fr", "privacy_text_nl", "privacy_text_en",
+        (_("Tagline"), {"fields": ["tagline_fr", "tagline_nl", "tagline_en"]}),
+        (_("Look"), {"fields": ["primary_colour", "accent_colour", "logo"]}),
+        (_("Contact and legal"), {"fields": ["contact_email", "privacy_text_fr", "privacy_text_nl", "privacy_text_en",
                                           "terms_text_fr", "terms_text_nl", "terms_text_en"]}),
     ]
 

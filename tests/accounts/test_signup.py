@@ -1,0 +1,93 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from civicnet.accounts.models import Organisation, User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"https?://[^/\s]+(/accounts/[^\s]+/)")
+
+
+def _link_from(message) -> str:
+    match = LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_signup_needs_the_link_from_the_mail_before_login(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "New.Person@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="new.person@example.org")
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.person@example.org"]
+
+    # Not verified yet: signing in only resends the link.
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_login"), {"login": "new.person@example.org", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+    confirm_url = _link_from(mail.outbox[0])
+    assert client.get(confirm_url).status_code == 200
+    response = client.post(confirm_url)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_login_with_verified_email_signs_in(client):
+    user = UserFactory(email="amina@example.org")
+    response = client.post(reverse("account_login"), {"login": "amina@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_login_with_wrong_password_shows_an_error(client):
+    UserFactory(email="amina@example.org")
+    response = client.post(reverse("account_login"), {"login": "amina@example.org", "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert b"not correct" in response.content
+
+
+def test_unverified_user_cannot_register_an_organisation(client, django_capture_on_commit_callbacks):
+    user = UserFactory(verified=False)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:organisation_create"), {"name": "Sneaky", "kind": "company"})
+    assert response.status_code == 200
+    assert b"Verify Your Email Address" in response.content
+    assert not Organisation.objects.exists()
+    assert len(mail.outbox) == 1  # the verification link, sent again
+
+
+def test_password_reset_by_mail(client, django_capture_on_commit_callbacks):
+    UserFactory(email="amina@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "amina@example.org"})
+    assert len(mail.outbox) == 1
+    reset_url = _link_from(mail.outbox[0])
+    response = client.get(reset_url, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_url
+    new_password = "a brand new passphrase 42"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    assert User.objects.get(email="amina@example.org").check_password(new_password)
+
+
+def test_email_is_case_insensitive_for_signup(client, django_capture_on_commit_callbacks):
+    UserFactory(email="amina@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {"email": "AMINA@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    assert User.objects.filter(email__iexact="amina@example.org").count() == 1

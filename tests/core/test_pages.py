@@ -1,0 +1,164 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "theme"),
+    [("fr", "Réparons Bruxelles ensemble", "Urbanisme"), ("nl", "Samen Brussel verbeteren", "Stedenbouw"),
+     ("en", "Fix Brussels together", "Urbanism")],
+)
+def test_home_speaks_each_language(client, city, language, title, theme):
+    response = client.get(reverse("home"), headers={"accept-language": language})
+    content = response.content.decode()
+    assert f'<html lang="{language}">' in content
+    assert title in content
+    assert theme in content
+    assert content.count('class="topic-card"') == 9
+    assert content.count('class="cycle-step"') == 5
+
+
+def test_language_switch_sets_cookie_and_profile(client, citizen, city):
+    client.force_login(citizen)
+    response = client.post(reverse("language_switch"), {"language": "nl", "next": "/organisations/"})
+    assert response["Location"] == "/organisations/"
+    assert response.cookies["django_language"].value == "nl"
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "nl"
+    assert "Organisaties" in client.get("/organisations/").content.decode()
+
+
+def test_preferred_language_applies_on_a_new_browser(client, citizen, city):
+    citizen.preferred_language = "fr"
+    citizen.save()
+    client.force_login(citizen)
+    assert '<html lang="fr">' in client.get(reverse("home"), headers={"accept-language": "en"}).content.decode()
+
+
+def test_city_stylesheet_carries_the_city_colours(client, city):
+    response = client.get(reverse("city_css"))
+    assert response["Content-Type"] == "text/css; charset=utf-8"
+    assert "--primary:#1d4f91;--on-primary:#ffffff;" in response.content.decode()
+
+
+def _public_urls(organisation):
+    return [
+        reverse("home"), reverse("privacy"), reverse("terms"), reverse("accounts:organisation_list"),
+        organisation.get_absolute_url(), reverse("account_login"), reverse("account_signup"),
+        reverse("account_reset_password"),
+    ]
+
+
+def _member_urls(organisation):
+    return [
+        reverse("accounts:profile"), reverse("accounts:organisation_create"),
+        reverse("accounts:organisation_edit", args=[organisation.slug]),
+        reverse("accounts:organisation_members", args=[organisation.slug]),
+        reverse("notifications:list"), reverse("notifications:preferences"), reverse("account_email"),
+        reverse("account_change_password"), reverse("mfa_index"),
+    ]
+
+
+def test_pages_carry_csp_and_no_inline_script(client, city, citizen):
+    organisation = OrganisationFactory()
+    MembershipFactory(organisation=organisation, user=citizen, role="admin")
+    checked = 0
+    for urls, login in ((_public_urls(organisation), False), (_member_urls(organisation), True)):
+        if login:
+            client.force_login(citizen)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            policy = response["Content-Security-Policy"]
+            script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+            assert script_src == "'self'", url
+            assert "unsafe-inline" not in policy, url
+            assert "frame-ancestors 'none'" in policy
+            html = response.content.decode()
+            for attrs, body in SCRIPT_TAG.findall(html):
+                # Only external scripts, or JSON data blocks that browsers never execute.
+                assert "src=" in attrs or 'type="application/json"' in attrs, (url, attrs, body[:80])
+                assert "src=" not in attrs or not body.strip(), url
+            assert not EVENT_HANDLER.search(html), url
+            assert "http://" not in re.sub(r'href="http[^"]*"|xmlns="http[^"]*"', "", html), url
+            checked += 1
+    assert checked == 17
+
+
+def test_security_headers(client, city):
+    response = client.get(reverse("home"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k7Jf2mQp9vXz4LwR8tYb3nHc6sDg1aEu0oIyTrWqZxCvBnMlKjHgFdSaPoIuYt",
+    "SITE_URL": "https://civic.example.org",
+    "ALLOWED_HOSTS": "civic.example.org",
+}
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={**env, **PRODUCTION_ENV}, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**env, "DEBUG": "false", "SECRET_KEY": ""},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_healthz_reports_each_part(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["cache"] == "ok"
+    assert body["broker"] == ("ok" if os.environ.get("REDIS_URL") else "not configured")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_when_the_database_is_unreachable(client, tmp_path):
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = str(tmp_path / "missing-dir" / "db.sqlite3")
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+    assert response.json()["status"] == "error"

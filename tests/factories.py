@@ -1,0 +1,57 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from civicnet.accounts.models import Membership, Organisation, User
+from civicnet.accounts.services import organiser_grant
+
+PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTSECRET234567"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        """A verified primary address, as every signed-up user has; pass verified=False for one who has not."""
+        user.save()
+        if create:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=extracted is not False)
+
+
+class OrganiserFactory(UserFactory):
+    @factory.post_generation
+    def organiser(user, create, extracted, **kwargs):
+        if create:
+            organiser_grant(user=user)
+            if extracted is not False:
+                TOTP.activate(user, TOTP_SECRET)
+                assert Authenticator.objects.filter(user=user).exists()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.CIVIC_INNOVATOR
+    description = "We build things with neighbours."
+    verified = True
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
