@@ -15,11 +15,7 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and user.preferred_language
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        ):
+        if user.is_authenticated and user.preferred_language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)

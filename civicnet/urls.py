@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -11,7 +10,7 @@ admin.site.site_header = _("civicnet back office")
 admin.site.site_title = _("civicnet")
 admin.site.index_title = _("Organisers' back office")
 # Admin sign-in goes through allauth: the same throttling, email verification and MFA as everyone.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -29,8 +29,10 @@ class UserAdmin(BaseUserAdmin):
     def make_organiser(self, request, queryset):
         for user in queryset:
             services.organiser_grant(user=user)
-        self.message_user(request, ngettext("%d user is now an organiser.", "%d users are now organisers.",
-                                            len(queryset)) % len(queryset))
+        self.message_user(
+            request,
+            ngettext("%d user is now an organiser.", "%d users are now organisers.", len(queryset)) % len(queryset),
+        )
 
 
 class MembershipInline(admin.TabularInline):
@@ -66,8 +68,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify the selected organisations (tells their members)"))
     def verify(self, request, queryset):
         count = sum(services.organisation_verify(organisation=org, by=request.user) for org in queryset)
-        self.message_user(request, ngettext("%d organisation verified.", "%d organisations verified.", count)
-                          % count, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%d organisation verified.", "%d organisations verified.", count) % count,
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Invitation)

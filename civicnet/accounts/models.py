@@ -39,12 +39,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("display name"), max_length=80, blank=True, help_text=_("Shown next to what you post.")
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("Pages and emails use it; leave empty to follow your browser."),
     )
     district = models.ForeignKey(
-        "city.District", verbose_name=_("district"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text=_("Optional: where you live or work."),
+        "city.District",
+        verbose_name=_("district"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Optional: where you live or work."),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -192,7 +200,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("email"), condition=models.Q(accepted_at__isnull=True),
+                "organisation",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
                 name="invitation_one_pending_per_email",
             )
         ]

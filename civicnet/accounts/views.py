@@ -37,7 +37,9 @@ def organisation_list(request):
     if kind in Organisation.Kind.values:
         organisations = organisations.filter(kind=kind)
     page = Paginator(organisations, 24).get_page(request.GET.get("page"))
-    mine = Organisation.objects.of_member(request.user) if request.user.is_authenticated else Organisation.objects.none()
+    mine = (
+        Organisation.objects.of_member(request.user) if request.user.is_authenticated else Organisation.objects.none()
+    )
     return render(
         request,
         "accounts/organisation_list.html",

@@ -11,8 +11,20 @@ class CityProfileAdmin(admin.ModelAdmin):
         (None, {"fields": ["name_fr", "name_nl", "name_en", "languages", "pack"]}),
         (_("Tagline"), {"fields": ["tagline_fr", "tagline_nl", "tagline_en"]}),
         (_("Look"), {"fields": ["primary_colour", "accent_colour", "logo"]}),
-        (_("Contact and legal"), {"fields": ["contact_email", "privacy_text_fr", "privacy_text_nl", "privacy_text_en",
-                                          "terms_text_fr", "terms_text_nl", "terms_text_en"]}),
+        (
+            _("Contact and legal"),
+            {
+                "fields": [
+                    "contact_email",
+                    "privacy_text_fr",
+                    "privacy_text_nl",
+                    "privacy_text_en",
+                    "terms_text_fr",
+                    "terms_text_nl",
+                    "terms_text_en",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):

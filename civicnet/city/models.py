@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _

@@ -53,7 +53,9 @@ def city_pack_read(*, name: str) -> dict:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CityPackError([f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
+        raise CityPackError(
+            [f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+        ) from exc
 
 
 def _translations(value, where: str, errors: list[str], *, required: bool) -> dict:

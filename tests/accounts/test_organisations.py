@@ -37,9 +37,13 @@ def test_created_organisation_is_unverified_and_hidden_from_outsiders(client, ci
 
     assert client.get(organisation.get_absolute_url()).status_code == 200
     assert b"Awaiting verification" in client.get(organisation.get_absolute_url()).content
-    assert "Repair Café Jette" not in client.get(reverse("accounts:organisation_list")).content.decode().split(
-        "Your organisations"
-    )[-1].split("</section>")[-1]
+    assert (
+        "Repair Café Jette"
+        not in client.get(reverse("accounts:organisation_list"))
+        .content.decode()
+        .split("Your organisations")[-1]
+        .split("</section>")[-1]
+    )
 
     client.force_login(outsider)
     assert client.get(organisation.get_absolute_url()).status_code == 404
@@ -49,8 +53,9 @@ def test_created_organisation_is_unverified_and_hidden_from_outsiders(client, ci
 
 def test_organisation_form_keeps_input_and_explains_errors(client, citizen):
     client.force_login(citizen)
-    response = client.post(reverse("accounts:organisation_create"), {"name": "", "kind": "spaceship",
-                                                                     "description": "Kept text"})
+    response = client.post(
+        reverse("accounts:organisation_create"), {"name": "", "kind": "spaceship", "description": "Kept text"}
+    )
     assert response.status_code == 200
     assert not Organisation.objects.exists()
     content = response.content.decode()
@@ -147,8 +152,9 @@ def test_invitation_by_email_then_acceptance(client, organisation, citizen, djan
 
 
 def test_invitation_cannot_be_taken_by_someone_else(client, organisation, citizen, outsider):
-    invitation = services.invitation_create(organisation=organisation, by=citizen, email="bram@example.org",
-                                            role="admin")
+    invitation = services.invitation_create(
+        organisation=organisation, by=citizen, email="bram@example.org", role="admin"
+    )
     client.force_login(outsider)
     response = client.post(invitation.get_absolute_url())
     assert response.status_code == 400
@@ -223,8 +229,9 @@ def test_organisation_list_query_budget(client, django_assert_max_num_queries, c
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_organisation_detail_and_members_query_budget(client, django_assert_max_num_queries, organisation,
-                                                      citizen, count):
+def test_organisation_detail_and_members_query_budget(
+    client, django_assert_max_num_queries, organisation, citizen, count
+):
     MembershipFactory.create_batch(count, organisation=organisation)
     client.force_login(citizen)
     with django_assert_max_num_queries(9):

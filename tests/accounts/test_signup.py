@@ -89,5 +89,7 @@ def test_password_reset_by_mail(client, django_capture_on_commit_callbacks):
 def test_email_is_case_insensitive_for_signup(client, django_capture_on_commit_callbacks):
     UserFactory(email="amina@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("account_signup"), {"email": "AMINA@example.org", "password1": PASSWORD, "password2": PASSWORD})
+        client.post(
+            reverse("account_signup"), {"email": "AMINA@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     assert User.objects.filter(email__iexact="amina@example.org").count() == 1

@@ -21,8 +21,15 @@ def test_brussels_pack_has_nine_themes_and_nineteen_communes():
     report = city_pack_load(name="brussels")
     assert len(report.created) == 1 + 9 + 19
     assert [t.slug for t in Topic.objects.all()] == [
-        "consumption", "production", "economics", "work", "politics",
-        "education", "healthcare", "culture", "urbanism",
+        "consumption",
+        "production",
+        "economics",
+        "work",
+        "politics",
+        "education",
+        "healthcare",
+        "culture",
+        "urbanism",
     ]
     assert District.objects.count() == 19
     assert District.objects.get(slug="ixelles").name_nl == "Elsene"
@@ -104,3 +111,12 @@ def test_invalid_json_says_where(tmp_path):
     path.write_text('{"format": 1,,}')
     with pytest.raises(CityPackError, match="not valid JSON at line 1, column 14"):
         city_pack_load(name=str(path))
+
+
+@pytest.mark.parametrize("pack", sorted(path.stem for path in pack_path("brussels").parent.glob("*.json")))
+def test_every_shipped_pack_loads_and_has_its_icons(pack):
+    from django.contrib.staticfiles import finders
+
+    city_pack_load(name=pack)
+    for topic in Topic.objects.exclude(icon=""):
+        assert finders.find(f"img/topics/{topic.icon}.svg"), topic.icon

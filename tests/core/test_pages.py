@@ -19,8 +19,11 @@ EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 @pytest.mark.parametrize(
     ("language", "title", "theme"),
-    [("fr", "Réparons Bruxelles ensemble", "Urbanisme"), ("nl", "Samen Brussel verbeteren", "Stedenbouw"),
-     ("en", "Fix Brussels together", "Urbanism")],
+    [
+        ("fr", "Réparons Bruxelles ensemble", "Urbanisme"),
+        ("nl", "Samen Brussel verbeteren", "Stedenbouw"),
+        ("en", "Fix Brussels together", "Urbanism"),
+    ],
 )
 def test_home_speaks_each_language(client, city, language, title, theme):
     response = client.get(reverse("home"), headers={"accept-language": language})
@@ -57,19 +60,28 @@ def test_city_stylesheet_carries_the_city_colours(client, city):
 
 def _public_urls(organisation):
     return [
-        reverse("home"), reverse("privacy"), reverse("terms"), reverse("accounts:organisation_list"),
-        organisation.get_absolute_url(), reverse("account_login"), reverse("account_signup"),
+        reverse("home"),
+        reverse("privacy"),
+        reverse("terms"),
+        reverse("accounts:organisation_list"),
+        organisation.get_absolute_url(),
+        reverse("account_login"),
+        reverse("account_signup"),
         reverse("account_reset_password"),
     ]
 
 
 def _member_urls(organisation):
     return [
-        reverse("accounts:profile"), reverse("accounts:organisation_create"),
+        reverse("accounts:profile"),
+        reverse("accounts:organisation_create"),
         reverse("accounts:organisation_edit", args=[organisation.slug]),
         reverse("accounts:organisation_members", args=[organisation.slug]),
-        reverse("notifications:list"), reverse("notifications:preferences"), reverse("account_email"),
-        reverse("account_change_password"), reverse("mfa_index"),
+        reverse("notifications:list"),
+        reverse("notifications:preferences"),
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
     ]
 
 
@@ -119,7 +131,11 @@ def test_check_deploy_is_clean_in_production_settings():
     env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**env, **PRODUCTION_ENV}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -128,8 +144,12 @@ def test_check_deploy_is_clean_in_production_settings():
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**env, "DEBUG": "false", "SECRET_KEY": ""},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "false", "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr

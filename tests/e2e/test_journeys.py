@@ -12,8 +12,11 @@ PASSWORD = "a long enough passphrase 7"
 
 @pytest.mark.parametrize(
     ("code", "heading", "theme"),
-    [("fr", "Réparons Bruxelles ensemble", "Santé"), ("nl", "Samen Brussel verbeteren", "Gezondheid"),
-     ("en", "Fix Brussels together", "Healthcare")],
+    [
+        ("fr", "Réparons Bruxelles ensemble", "Santé"),
+        ("nl", "Samen Brussel verbeteren", "Gezondheid"),
+        ("en", "Fix Brussels together", "Healthcare"),
+    ],
 )
 def test_home_page_in_three_languages(page, live_server, city, screenshot, code, heading, theme):
     page.goto(live_server.url)

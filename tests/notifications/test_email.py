@@ -32,9 +32,7 @@ class FailsOnceBackend(EmailBackend):
 
 
 def _queue(**kwargs):
-    return services.email_queue(
-        to="amina@example.org", subject="Hello", body_text="Body", language="en", **kwargs
-    )
+    return services.email_queue(to="amina@example.org", subject="Hello", body_text="Body", language="en", **kwargs)
 
 
 def test_email_retried_after_a_failure_is_sent_exactly_once(settings, django_capture_on_commit_callbacks):
@@ -109,8 +107,13 @@ def test_notify_respects_never(django_capture_on_commit_callbacks):
     EmailPreference.objects.create(user=recipient, kind=ORGANISATION_VERIFIED.key, frequency="never")
     organisation = OrganisationFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(recipient=recipient, kind=ORGANISATION_VERIFIED.key, data={"organisation": "X"},
-                        email_template="organisation_verified", email_context={"organisation": organisation})
+        services.notify(
+            recipient=recipient,
+            kind=ORGANISATION_VERIFIED.key,
+            data={"organisation": "X"},
+            email_template="organisation_verified",
+            email_context={"organisation": organisation},
+        )
     assert mail.outbox == []
     assert Notification.objects.filter(recipient=recipient).count() == 1
 
@@ -142,8 +145,9 @@ def test_preferences_page_saves_choices(client):
 def test_notification_list_query_budget(client, django_assert_max_num_queries, count):
     user = UserFactory()
     for _ in range(count):
-        services.notify(recipient=user, kind=ORGANISATION_VERIFIED.key, actor=UserFactory(),
-                        data={"organisation": "Fablab"})
+        services.notify(
+            recipient=user, kind=ORGANISATION_VERIFIED.key, actor=UserFactory(), data={"organisation": "Fablab"}
+        )
     client.force_login(user)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("notifications:list"))
@@ -153,8 +157,9 @@ def test_notification_list_query_budget(client, django_assert_max_num_queries, c
 
 def test_opening_a_notification_marks_it_read_and_follows_it(client):
     user = UserFactory()
-    notification = services.notify(recipient=user, kind=ORGANISATION_VERIFIED.key, data={"organisation": "F"},
-                                   url="/organisations/")
+    notification = services.notify(
+        recipient=user, kind=ORGANISATION_VERIFIED.key, data={"organisation": "F"}, url="/organisations/"
+    )
     client.force_login(user)
     response = client.get(reverse("notifications:open", args=[notification.pk]))
     assert response["Location"] == "/organisations/"
@@ -182,8 +187,9 @@ def test_unread_count_shows_in_header_and_clears(client):
 
 def test_external_notification_url_is_not_followed(client):
     user = UserFactory()
-    notification = services.notify(recipient=user, kind=ORGANISATION_VERIFIED.key, data={},
-                                   url="https://evil.example/phish")
+    notification = services.notify(
+        recipient=user, kind=ORGANISATION_VERIFIED.key, data={}, url="https://evil.example/phish"
+    )
     client.force_login(user)
     response = client.get(reverse("notifications:open", args=[notification.pk]))
     assert response["Location"] == reverse("notifications:list")
@@ -193,7 +199,9 @@ def _test_database_url() -> str:
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 @pytest.mark.redis
@@ -212,14 +220,32 @@ def test_real_celery_worker_delivers_a_notification_email(redis_url, celery_brok
         "DEBUG": "false",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "civicnet", "worker", "--pool=solo", "-Q", celery_broker,
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        env=env, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "civicnet",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            celery_broker,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         recipient = UserFactory(email="worker@example.org", preferred_language="nl")
         services.notify(
-            recipient=recipient, kind=ORGANISATION_VERIFIED.key, data={"organisation": "Fablab Evere"},
+            recipient=recipient,
+            kind=ORGANISATION_VERIFIED.key,
+            data={"organisation": "Fablab Evere"},
             email_template="organisation_verified",
             email_context={"organisation": OrganisationFactory(name="Fablab Evere")},
         )

@@ -29,28 +29,43 @@ ACCOUNTS = [
 ORGANISATIONS = [
     # name, kind, member email, verified, description, website
     (
-        "Buurtlab Schaerbeek", Organisation.Kind.CIVIC_INNOVATOR, "innovator@demo.civicnet.test", True,
+        "Buurtlab Schaerbeek",
+        Organisation.Kind.CIVIC_INNOVATOR,
+        "innovator@demo.civicnet.test",
+        True,
         "A neighbourhood lab building open-source tools with residents: repair maps, shared tool libraries, "
         "street-level air sensors.",
         "https://example.org/buurtlab",
     ),
     (
-        "Zinneke Logistics", Organisation.Kind.COMPANY, "partner@demo.civicnet.test", True,
+        "Zinneke Logistics",
+        Organisation.Kind.COMPANY,
+        "partner@demo.civicnet.test",
+        True,
         "A Brussels cargo-bike delivery company that lends riders, bikes and route data to civic projects.",
         "https://example.org/zinneke",
     ),
     (
-        "Regional Mobility Office", Organisation.Kind.PUBLIC_INSTITUTION, "partner@demo.civicnet.test", True,
+        "Regional Mobility Office",
+        Organisation.Kind.PUBLIC_INSTITUTION,
+        "partner@demo.civicnet.test",
+        True,
         "The public body that plans streets, cycle lanes and public transport stops across the region.",
         "",
     ),
     (
-        "Maison de quartier des Marolles", Organisation.Kind.COMMUNITY, "citizen@demo.civicnet.test", True,
+        "Maison de quartier des Marolles",
+        Organisation.Kind.COMMUNITY,
+        "citizen@demo.civicnet.test",
+        True,
         "A neighbourhood house hosting the weekly Open Wall meetups in the Marolles.",
         "",
     ),
     (
-        "Fablab Anderlecht", Organisation.Kind.CIVIC_INNOVATOR, "innovator@demo.civicnet.test", False,
+        "Fablab Anderlecht",
+        Organisation.Kind.CIVIC_INNOVATOR,
+        "innovator@demo.civicnet.test",
+        False,
         "A young maker space; waiting for the organisers to verify it.",
         "",
     ),
@@ -76,9 +91,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             users[email] = user
 
         organiser = users["organiser@demo.civicnet.test"]
