@@ -28,7 +28,8 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    memberships = request.user.memberships.select_related("organisation").order_by("organisation__name")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
 
 def organisation_list(request):

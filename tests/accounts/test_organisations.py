@@ -240,3 +240,13 @@ def test_organisation_detail_and_members_query_budget(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("accounts:organisation_members", args=[organisation.slug]))
     assert len(response.context["members"]) == count + 1
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_profile_lists_my_organisations_within_budget(client, django_assert_max_num_queries, citizen, count):
+    for organisation in OrganisationFactory.create_batch(count):
+        MembershipFactory(organisation=organisation, user=citizen)
+    client.force_login(citizen)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("accounts:profile"))
+    assert response.content.decode().count('<span class="muted">· Member</span>') == count

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 780}
@@ -41,6 +42,9 @@ def page(browser):
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
+    # Playwright runs the test body under its own context variables, so the ORM calls made
+    # there use connections of their own: close them, or the test database cannot be dropped.
+    connections.close_all()
     # A CSP violation or a broken script shows up here.
     assert errors == []
 
