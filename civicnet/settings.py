@@ -245,3 +245,10 @@ LOGGING = {
 # civicnet's own knobs
 CIVICNET_ORGANISERS_GROUP = "Organisers"
 CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+CIVICNET_TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+# Per user and per IP, fixed windows: "count/period" with period s, m, h, d (e.g. 10/15m).
+CIVICNET_RATE_LIMITS = {
+    "organisation_create": env.str("RATE_LIMIT_ORGANISATION_CREATE", default="5/h"),
+    "invitation_send": env.str("RATE_LIMIT_INVITATION_SEND", default="30/h"),
+}

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicnet.ratelimit import rate_limited
+
 from . import services
 from .forms import InvitationForm, OrganisationForm, ProfileForm
 from .models import Invitation, Membership, Organisation
@@ -61,6 +63,7 @@ def organisation_detail(request, slug):
 
 
 @verified_email_required
+@rate_limited("organisation_create")
 def organisation_create(request):
     if not request.user.has_perm("organisation.create"):
         raise PermissionDenied
@@ -87,6 +90,7 @@ def organisation_edit(request, slug):
 
 
 @login_required
+@rate_limited("invitation_send")
 def organisation_members(request, slug):
     organisation = _organisation_for(request, slug, "organisation.view_members")
     can_invite = request.user.has_perm("organisation.invite", organisation)

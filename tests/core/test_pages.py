@@ -182,3 +182,11 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, tmp_path):
     assert response.status_code == 503
     assert response.json()["database"] == "error"
     assert response.json()["status"] == "error"
+
+
+def test_missing_page_is_a_friendly_404_in_the_users_language(client, city):
+    response = client.get("/organisations/nobody-here/", headers={"accept-language": "fr"})
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert '<html lang="fr">' in content
+    assert "Nous ne trouvons pas cette page" in content

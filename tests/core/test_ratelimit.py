@@ -1,0 +1,66 @@
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from civicnet.accounts.models import Invitation, Organisation
+from civicnet.ratelimit import Rate, client_ip
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("5/h", Rate(5, 3600)), ("30/m", Rate(30, 60)), ("10/15m", Rate(10, 900)), ("1/d", Rate(1, 86400))],
+)
+def test_rates_parse(text, rate):
+    assert Rate.parse(text) == rate
+
+
+def test_organisation_creation_is_limited_per_user(client, settings, citizen):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "organisation_create": "3/h"}
+    client.force_login(citizen)
+    for n in range(3):
+        response = client.post(reverse("accounts:organisation_create"), {"name": f"Org {n}", "kind": "company"})
+        assert response.status_code == 302
+    response = client.post(reverse("accounts:organisation_create"), {"name": "One too many", "kind": "company"})
+    assert response.status_code == 429
+    assert "Please wait a few minutes" in response.content.decode()
+    assert Organisation.objects.count() == 3
+    # Reading the form is not limited.
+    assert client.get(reverse("accounts:organisation_create")).status_code == 200
+
+
+def test_limit_follows_the_user_across_addresses(client, settings, citizen):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "organisation_create": "1/h"}
+    client.force_login(citizen)
+    url = reverse("accounts:organisation_create")
+    assert client.post(url, {"name": "A", "kind": "company"}, REMOTE_ADDR="10.0.0.1").status_code == 302
+    assert client.post(url, {"name": "B", "kind": "company"}, REMOTE_ADDR="10.0.0.2").status_code == 429
+
+
+def test_limit_follows_the_address_across_users(client, settings):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "organisation_create": "1/h"}
+    url = reverse("accounts:organisation_create")
+    client.force_login(UserFactory())
+    assert client.post(url, {"name": "A", "kind": "company"}).status_code == 302
+    client.force_login(UserFactory())
+    assert client.post(url, {"name": "B", "kind": "company"}).status_code == 429
+
+
+def test_invitations_are_limited(client, settings, organisation, citizen):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "invitation_send": "2/h"}
+    client.force_login(citizen)
+    url = reverse("accounts:organisation_members", args=[organisation.slug])
+    for n in range(2):
+        client.post(url, {"email": f"p{n}@example.org", "role": "member"})
+    assert client.post(url, {"email": "p9@example.org", "role": "member"}).status_code == 429
+    assert Invitation.objects.count() == 2
+
+
+def test_client_ip_trusts_only_the_configured_proxy_hops(settings):
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    settings.CIVICNET_TRUSTED_PROXY_HOPS = 0
+    assert client_ip(request) == "10.0.0.9"
+    settings.CIVICNET_TRUSTED_PROXY_HOPS = 1
+    assert client_ip(request) == "203.0.113.5"  # the spoofable first entry is ignored
