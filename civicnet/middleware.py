@@ -22,20 +22,22 @@ class UserLanguageMiddleware:
 
 
 class StaffMFAMiddleware:
-    """Staff reach the admin only once they have set up an authenticator app (TOTP)."""
+    """Staff use their powers (the admin, and organiser rights on the site) only with an authenticator app.
+
+    Until they have set one up, every page but the account pages sends them to set it up.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/city.css", "/language/")
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
 
     def __call__(self, request):
-        if self.admin_prefix is None:
-            self.admin_prefix = reverse("admin:index")
         user = request.user
         if (
-            request.path.startswith(self.admin_prefix)
-            and user.is_authenticated
+            user.is_authenticated
             and user.is_staff
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(request, _("Organisers must protect their account with an authenticator app first."))

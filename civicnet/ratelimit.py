@@ -39,42 +39,62 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _hit(key: str, rate: Rate) -> int:
+def _keys(scope: str, request, rate: Rate) -> list[str]:
     bucket = int(time.time() // rate.seconds)
-    cache_key = f"ratelimit:{key}:{bucket}"
-    if cache.add(cache_key, 1, rate.seconds + 1):
-        return 1
-    try:
-        return cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, rate.seconds + 1)
-        return 1
-
-
-def rate_limit_exceeded(*, scope: str, request) -> bool:
-    """Count one action of `scope` for this user and this IP; True once either is over its limit."""
-    rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
-    keys = [f"{scope}:ip:{client_ip(request)}"]
+    keys = [f"ratelimit:{scope}:ip:{client_ip(request)}:{bucket}"]
     if request.user.is_authenticated:
-        keys.append(f"{scope}:user:{request.user.pk}")
-    # Every key is counted, so that switching IP does not reset the user's count, and vice versa.
-    return max(_hit(key, rate) for key in keys) > rate.count
+        keys.append(f"ratelimit:{scope}:user:{request.user.pk}:{bucket}")
+    return keys
+
+
+def rate_limit_reached(*, scope: str, request) -> bool:
+    """Has this user, or this IP, used up `scope`'s allowance in the current window?"""
+    rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
+    counts = cache.get_many(_keys(scope, request, rate))
+    return any(count >= rate.count for count in counts.values())
+
+
+def rate_limit_count(*, scope: str, request) -> None:
+    """Count one action for this user and this IP (both, so switching either does not reset it)."""
+    rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
+    for key in _keys(scope, request, rate):
+        if not cache.add(key, 1, rate.seconds + 1):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, rate.seconds + 1)
+
+
+def _succeeded(request, response) -> bool:
+    """A successful form post redirects and an htmx action answers with a fragment; a plain
+    200 to a POST is the form shown again with its errors, and an error status is a failure."""
+    if response.status_code >= 400:
+        return False
+    return response.status_code != 200 or bool(getattr(request, "htmx", False))
 
 
 def rate_limited(scope: str, methods=("POST",)):
-    """View decorator: answer 429 with a friendly page when `scope`'s limit is reached."""
+    """View decorator: answer 429 with a friendly page once `scope`'s limit is reached.
+
+    Only actions that succeed count: a form sent back with errors costs nothing.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method in methods and rate_limit_exceeded(scope=scope, request=request):
+            if request.method not in methods:
+                return view(request, *args, **kwargs)
+            if rate_limit_reached(scope=scope, request=request):
                 return render(
                     request,
                     "429.html",
                     {"message": _("You are going a bit fast. Please wait a few minutes and try again.")},
                     status=429,
                 )
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if _succeeded(request, response):
+                rate_limit_count(scope=scope, request=request)
+            return response
 
         return wrapper
 

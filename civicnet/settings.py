@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "civicnet.accounts",
     "civicnet.city",
     "civicnet.notifications",
+    "openwall",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +98,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker started by a test can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -245,10 +247,15 @@ LOGGING = {
 # civicnet's own knobs
 CIVICNET_ORGANISERS_GROUP = "Organisers"
 CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
-# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR). Behind a
+# load balancer, set it, or every rate limit (ours and allauth's) counts the proxy as one client.
 CIVICNET_TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = CIVICNET_TRUSTED_PROXY_HOPS
 # Per user and per IP, fixed windows: "count/period" with period s, m, h, d (e.g. 10/15m).
 CIVICNET_RATE_LIMITS = {
     "organisation_create": env.str("RATE_LIMIT_ORGANISATION_CREATE", default="5/h"),
     "invitation_send": env.str("RATE_LIMIT_INVITATION_SEND", default="30/h"),
+    "issue_create": env.str("RATE_LIMIT_ISSUE_CREATE", default="10/h"),
+    "comment": env.str("RATE_LIMIT_COMMENT", default="30/10m"),
+    "vote": env.str("RATE_LIMIT_VOTE", default="120/10m"),
 }

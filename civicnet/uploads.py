@@ -1,9 +1,13 @@
 """Checks for uploaded images: size, real type (decoded by Pillow, not the file name)."""
 
+import io
+import uuid
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 
@@ -21,6 +25,8 @@ def image_validate(upload, *, max_bytes: int) -> None:
         upload.seek(0)
         with Image.open(upload) as image:
             image_format = image.format
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError(_("This image has too many pixels."), code="too_many_pixels")
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("This file is not an image we can read."), code="invalid_image") from exc
@@ -31,3 +37,26 @@ def image_validate(upload, *, max_bytes: int) -> None:
             _("Use a JPEG, PNG or WebP image (this one is %(format)s).") % {"format": image_format},
             code="invalid_format",
         )
+
+
+MAX_PIXELS = 40_000_000  # larger images are refused before decoding, whatever their file size
+MAX_SIDE = 2400  # what we keep: enough for a poster, far less than a phone's camera
+
+
+def image_reencode(upload) -> ContentFile:
+    """A fresh copy of an already validated image: rotated upright, resized, and without metadata.
+
+    Re-encoding drops EXIF (GPS position, camera serial), XMP and anything appended to the file.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image_format = image.format
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 85, "optimize": True} if image_format in ("JPEG", "WEBP") else {"optimize": True}
+        image.save(buffer, format=image_format, **options)
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("civicnet.notifications.urls")),
+    path("wall/", include("openwall.urls")),
     path("", include("civicnet.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

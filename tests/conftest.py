@@ -20,6 +20,16 @@ def service_missing(what: str):
 
 
 @pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked `postgres` need PostgreSQL; `make test` deselects them on other databases."""
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            service_missing("PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
 def _isolation(settings):
     """Each test starts with an empty cache and runs Celery tasks in-process."""
     cache.clear()

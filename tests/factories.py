@@ -55,3 +55,24 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MEMBER
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "openwall.Issue"
+
+    title = factory.Sequence(lambda n: f"Broken pavement on street number {n}")
+    description = "The pavement has been broken for months; wheelchairs cannot pass."
+    description_html = "<p>The pavement has been broken for months; wheelchairs cannot pass.</p>"
+    topic = factory.LazyFunction(lambda: _topic())
+    author = factory.SubFactory(UserFactory)
+    language = "en"
+
+
+def _topic():
+    from civicnet.city.models import Topic
+
+    topic, _created = Topic.objects.get_or_create(
+        slug="urbanism", defaults={"name_fr": "Urbanisme", "name_nl": "Stedenbouw", "name_en": "Urbanism"}
+    )
+    return topic

@@ -29,6 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
             language=language[:2],
             recipient=user if getattr(user, "pk", None) else None,
             template=template_prefix,
+            sensitive=True,  # verification and reset links sign people in
         )
 
     def populate_username(self, request, user):

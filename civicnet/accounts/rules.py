@@ -4,12 +4,8 @@ import rules
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
-
-@rules.predicate
-def is_organiser(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=settings.CIVICNET_ORGANISERS_GROUP).exists()
-    )
+# is_group_member caches the user's groups on the user object: one query per request at most.
+is_organiser = rules.is_superuser | rules.is_group_member(settings.CIVICNET_ORGANISERS_GROUP)
 
 
 @rules.predicate
@@ -37,4 +33,5 @@ rules.add_perm("organisation.view", is_verified_org | is_org_member | is_organis
 rules.add_perm("organisation.view_members", is_org_member | is_organiser)
 rules.add_perm("organisation.edit", is_org_admin | is_organiser)
 rules.add_perm("organisation.invite", is_org_admin & has_verified_email)
+rules.add_perm("organisation.manage_members", is_org_admin)
 rules.add_perm("organisation.leave", is_org_member)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from civicnet.notifications import kinds
 from civicnet.notifications.services import email_send_template, notify
+from civicnet.uploads import image_reencode
 
 from .models import Invitation, Membership, Organisation, User
 
@@ -19,6 +20,7 @@ ORGANISATION_VERIFIED = kinds.register(
         key="organisation.verified",
         label=gettext_lazy("An organisation you belong to is verified"),
         message=gettext_lazy("%(organisation)s is now verified by the organisers."),
+        email_template="organisation_verified",
     )
 )
 INVITATION_ACCEPTED = kinds.register(
@@ -26,12 +28,20 @@ INVITATION_ACCEPTED = kinds.register(
         key="organisation.invitation_accepted",
         label=gettext_lazy("Someone accepts your invitation to an organisation"),
         message=gettext_lazy("%(user)s joined %(organisation)s."),
+        email_template="organisation_invitation_accepted",
     )
 )
 
-# Apps whose models organisers manage in the admin; phase apps add theirs to the group
-# through this same function when they land.
-ORGANISER_APPS = ["accounts", "city", "notifications", "django_celery_beat"]
+# Apps whose models organisers manage in the admin; phase apps add theirs in AppConfig.ready().
+ORGANISER_APPS = ["accounts", "city", "notifications"]
+# Power over accounts stays with superusers: organisers may look people up, not change them
+# (a changed email or password is an account takeover; a changed flag is a privilege escalation).
+ORGANISER_EXCLUDED_PERMISSIONS = ["add_user", "change_user", "delete_user"]
+
+
+def organiser_apps_register(app_label: str) -> None:
+    if app_label not in ORGANISER_APPS:
+        ORGANISER_APPS.append(app_label)
 
 
 def organisers_group_sync(**kwargs) -> Group:
@@ -40,8 +50,10 @@ def organisers_group_sync(**kwargs) -> Group:
     Run after each migrate, so new models reach organisers without a manual step.
     """
     group, _created = Group.objects.get_or_create(name=settings.CIVICNET_ORGANISERS_GROUP)
-    permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS)
-    group.permissions.add(*permissions)
+    permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS).exclude(
+        content_type__app_label="accounts", codename__in=ORGANISER_EXCLUDED_PERMISSIONS
+    )
+    group.permissions.set(permissions)
     return group
 
 
@@ -54,10 +66,14 @@ def organiser_grant(*, user: User) -> User:
     return user
 
 
+# Slugs that are fixed URL segments under /organisations/.
+RESERVED_SLUGS = {"new"}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "organisation"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -73,11 +89,38 @@ def organisation_create(
         kind=kind,
         description=description,
         website=website,
-        logo=logo or "",
+        logo=image_reencode(logo) if logo else "",
         created_by=user,
     )
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
     return organisation
+
+
+# Changing any of these changes who the organisation claims to be: the organisers check again.
+IDENTITY_FIELDS = ("name", "kind", "website")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by: User, **fields) -> bool:
+    """Change an organisation's public details. Returns whether it lost its verification.
+
+    A verified organisation that changes its name, kind or website goes back to unverified,
+    so that the badge cannot be carried over to another identity. A new logo is re-encoded.
+    """
+    logo = fields.pop("logo", None)
+    reverify = organisation.verified and any(
+        fields[key] != getattr(organisation, key) for key in IDENTITY_FIELDS if key in fields
+    )
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    if logo is False:  # the form's "clear" box
+        organisation.logo = ""
+    elif logo and logo != organisation.logo:
+        organisation.logo = image_reencode(logo)
+    if reverify:
+        organisation.verified, organisation.verified_at = False, None
+    organisation.save()
+    return reverify
 
 
 @transaction.atomic
@@ -97,7 +140,6 @@ def organisation_verify(*, organisation: Organisation, by: User) -> bool:
             target=organisation,
             data={"organisation": organisation.name},
             url=organisation.get_absolute_url(),
-            email_template="organisation_verified",
             email_context={"organisation": organisation},
         )
     return True
@@ -163,26 +205,71 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             target=organisation,
             data={"user": user.public_name, "organisation": organisation.name},
             url=organisation.get_absolute_url(),
+            email_context={"organisation": organisation, "member": user},
         )
     return membership
 
 
+def _lock(organisation: Organisation) -> None:
+    """Serialise membership changes of one organisation (two admins leaving at once, say)."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+
+
+def _other_admins(organisation: Organisation, user_id: int) -> bool:
+    return organisation.memberships.filter(role=Membership.Role.ADMIN).exclude(user_id=user_id).exists()
+
+
 @transaction.atomic
 def membership_leave(*, organisation: Organisation, user: User) -> None:
-    """Leave an organisation. The last administrator cannot leave while others remain."""
-    memberships = organisation.memberships.select_for_update()
-    membership = memberships.filter(user=user).first()
+    """Leave an organisation. Someone must stay to run it: the last administrator cannot leave."""
+    _lock(organisation)
+    membership = organisation.memberships.filter(user=user).first()
     if membership is None:
         raise ValidationError(_("You are not a member of this organisation."), code="not_member")
-    if membership.role == Membership.Role.ADMIN:
-        other_admins = memberships.filter(role=Membership.Role.ADMIN).exclude(user=user).exists()
-        others = memberships.exclude(user=user).exists()
-        if others and not other_admins:
-            raise ValidationError(
-                _("You are the last administrator: make another member an administrator before you leave."),
-                code="last_admin",
-            )
+    if not organisation.memberships.exclude(user=user).exists():
+        raise ValidationError(
+            _("You are its only member. To close the organisation, write to the organisers."), code="only_member"
+        )
+    if membership.role == Membership.Role.ADMIN and not _other_admins(organisation, user.pk):
+        raise ValidationError(
+            _("You are the last administrator: make another member an administrator before you leave."),
+            code="last_admin",
+        )
     membership.delete()
+
+
+@transaction.atomic
+def membership_role_set(*, membership: Membership, by: User, role: str) -> Membership:
+    """Make a member an administrator or a plain member; an organisation always keeps one administrator."""
+    _lock(membership.organisation)
+    if role == Membership.Role.MEMBER and not _other_admins(membership.organisation, membership.user_id):
+        raise ValidationError(_("An organisation needs at least one administrator."), code="last_admin")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Remove someone else from the organisation (administrators leave through membership_leave)."""
+    _lock(membership.organisation)
+    if membership.user_id == by.pk:
+        raise ValidationError(_("Use “Leave” to leave the organisation yourself."), code="self")
+    if membership.role == Membership.Role.ADMIN and not _other_admins(membership.organisation, membership.user_id):
+        raise ValidationError(_("An organisation needs at least one administrator."), code="last_admin")
+    membership.delete()
+
+
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+
+
+def profile_update(*, user: User, display_name: str, preferred_language: str, district=None) -> User:
+    user.display_name = display_name
+    user.preferred_language = preferred_language
+    user.district = district
+    user.save(update_fields=["display_name", "preferred_language", "district"])
+    return user
 
 
 def user_language_set(*, user: User, language: str) -> None:

@@ -12,5 +12,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/members/", views.organisation_members, name="organisation_members"),
     path("organisations/<slug:slug>/leave/", views.organisation_leave, name="organisation_leave"),
+    path("organisations/<slug:slug>/members/<int:pk>/", views.membership_change, name="membership_change"),
+    path("organisations/<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

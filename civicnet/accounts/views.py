@@ -1,9 +1,10 @@
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,9 +28,20 @@ def _organisation_for(request, slug, permission=None):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        # The language cookie wins over the profile (see UserLanguageMiddleware): keep them in step.
+        if user.preferred_language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                samesite="Lax",
+            )
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
     memberships = request.user.memberships.select_related("organisation").order_by("organisation__name")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
@@ -82,9 +94,13 @@ def organisation_edit(request, slug):
     organisation = _organisation_for(request, slug, "organisation.edit")
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        messages.success(request, _("Changes saved."))
+        organisation.refresh_from_db()  # the form wrote its values on the instance; compare with the stored ones
+        if services.organisation_update(organisation=organisation, by=request.user, **form.cleaned_data):
+            messages.warning(
+                request, _("Changes saved. The new name, kind or website will be checked by an organiser.")
+            )
+        else:
+            messages.success(request, _("Changes saved."))
         return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
@@ -111,6 +127,8 @@ def organisation_members(request, slug):
         "members": organisation.memberships.select_related("user").order_by("-role", "joined_at"),
         "invitations": organisation.invitations.pending().select_related("invited_by") if can_invite else [],
         "form": form if can_invite else None,
+        "can_manage": request.user.has_perm("organisation.manage_members", organisation),
+        "roles": Membership.Role.choices,
     }
     return render(request, "accounts/organisation_members.html", context)
 
@@ -150,3 +168,38 @@ def invitation_accept(request, token):
         {"invitation": invitation, "error": error, "roles": dict(Membership.Role.choices)},
         status=400 if error and request.method == "POST" else 200,
     )
+
+
+@require_POST
+@login_required
+def membership_change(request, slug, pk):
+    """An administrator changes a member's role or removes them."""
+    organisation = _organisation_for(request, slug, "organisation.manage_members")
+    membership = get_object_or_404(organisation.memberships.select_related("user", "organisation"), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "remove":
+            services.membership_remove(membership=membership, by=request.user)
+            messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.public_name})
+        elif action in Membership.Role.values:
+            services.membership_role_set(membership=membership, by=request.user, role=action)
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user.public_name, "role": membership.get_role_display()},
+            )
+        else:
+            return HttpResponseBadRequest()
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("accounts:organisation_members", slug=organisation.slug)
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, slug, pk):
+    organisation = _organisation_for(request, slug, "organisation.manage_members")
+    invitation = get_object_or_404(organisation.invitations.pending(), pk=pk)
+    services.invitation_revoke(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:organisation_members", slug=organisation.slug)

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.db import transaction
 
 from .models import LANGUAGE_CODES, CityProfile, District, Topic
@@ -58,7 +59,7 @@ def city_pack_read(*, name: str) -> dict:
         ) from exc
 
 
-def _translations(value, where: str, errors: list[str], *, required: bool) -> dict:
+def _translations(value, where: str, errors: list[str], *, required: bool, max_length: int | None = None) -> dict:
     if not isinstance(value, dict):
         if required or value is not None:
             errors.append(f"{where}: expected an object with {', '.join(LANGUAGE_CODES)} texts")
@@ -72,6 +73,8 @@ def _translations(value, where: str, errors: list[str], *, required: bool) -> di
             errors.append(f"{where}.{code}: expected text")
         elif required and not text.strip():
             errors.append(f"{where}.{code} is missing")
+        elif max_length and len(text) > max_length:
+            errors.append(f"{where}.{code} is longer than {max_length} characters")
     return {code: value.get(code, "") for code in LANGUAGE_CODES}
 
 
@@ -87,15 +90,15 @@ def _slugged(entries, section: str, errors: list[str]):
             continue
         slug = entry.get("slug")
         label = f"{section}[{index}] ({slug!r})"
-        if not isinstance(slug, str) or not SLUG.match(slug):
-            errors.append(f"{label}: slug must be lower-case letters, digits and hyphens")
+        if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > 50:
+            errors.append(f"{label}: slug must be lower-case letters, digits and hyphens (50 at most)")
         elif slug in seen:
             errors.append(f"{label}: slug used twice")
         seen.add(slug)
         yield label, entry
 
 
-def city_pack_validate(pack) -> dict:
+def city_pack_validate(*, pack) -> dict:
     """Check the whole pack and return it normalised; raise CityPackError listing every problem."""
     errors: list[str] = []
     if not isinstance(pack, dict):
@@ -127,16 +130,27 @@ def city_pack_validate(pack) -> dict:
             "contact_email": email,
         }
         for key in ("name", "tagline", "privacy_text", "terms_text"):
-            texts = _translations(city.get(key), f"city.{key}", errors, required=key != "terms_text")
+            field = CityProfile._meta.get_field(f"{key}_en")
+            texts = _translations(
+                city.get(key), f"city.{key}", errors, required=key != "terms_text", max_length=field.max_length
+            )
             normal_city.update({f"{key}_{code}": text for code, text in texts.items()})
 
     topics = []
     for order, (label, entry) in enumerate(_slugged(pack.get("topics"), "topics", errors), start=1):
-        names = _translations(entry.get("name"), f"{label}.name", errors, required=True)
+        names = _translations(
+            entry.get("name"),
+            f"{label}.name",
+            errors,
+            required=True,
+            max_length=Topic._meta.get_field("name_en").max_length,
+        )
         descriptions = _translations(entry.get("description"), f"{label}.description", errors, required=False)
         icon = entry.get("icon", "")
         if not isinstance(icon, str) or (icon and not SLUG.match(icon)):
             errors.append(f"{label}.icon: expected an icon name such as 'urbanism'")
+        elif icon and not finders.find(f"img/topics/{icon}.svg"):
+            errors.append(f"{label}.icon: no icon static/img/topics/{icon}.svg")
         active = entry.get("active", True)
         if not isinstance(active, bool):
             errors.append(f"{label}.active: expected true or false")
@@ -153,7 +167,13 @@ def city_pack_validate(pack) -> dict:
 
     districts = []
     for label, entry in _slugged(pack.get("districts"), "districts", errors):
-        names = _translations(entry.get("name"), f"{label}.name", errors, required=True)
+        names = _translations(
+            entry.get("name"),
+            f"{label}.name",
+            errors,
+            required=True,
+            max_length=District._meta.get_field("name_en").max_length,
+        )
         codes = entry.get("postal_codes", [])
         if not isinstance(codes, list) or not all(isinstance(c, str) and POSTAL_CODE.match(c) for c in codes):
             errors.append(f"{label}.postal_codes: expected a list of postal codes as text")
@@ -190,7 +210,7 @@ def city_pack_load(*, name: str) -> LoadReport:
     version of a pack updates what it changed. Topics and districts the pack no longer
     lists are kept (contributions may point at them); deactivate them in the admin.
     """
-    pack = city_pack_validate(city_pack_read(name=name))
+    pack = city_pack_validate(pack=city_pack_read(name=name))
     report = LoadReport()
     _upsert(
         CityProfile,

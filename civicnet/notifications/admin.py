@@ -33,6 +33,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
     actions = ["send_again"]
 
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in OutgoingEmail._meta.fields]
+        if obj is not None and obj.sensitive:
+            fields = [name for name in fields if name not in ("body_text", "body_html")]
+        return fields
+
     def has_add_permission(self, request):
         return False
 

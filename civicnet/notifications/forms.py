@@ -11,7 +11,7 @@ class EmailPreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in kinds.all_kinds():
             choices = EmailPreference.Choice.choices
-            if not kind.digestible:
+            if not (kind.digestible and kinds.digest_available()):
                 choices = [c for c in choices if c[0] != EmailPreference.Choice.WEEKLY]
             self.fields[kind.key] = forms.ChoiceField(
                 label=kind.label,

@@ -5,6 +5,7 @@ so the core never needs to know about the phases above it. A kind says what the 
 message reads like, how users see it on the preferences page, and how email is sent by default.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -23,9 +24,24 @@ class Kind:
     message: Promise  # in-app text; %(name)s placeholders are filled from Notification.data
     default_frequency: str = Frequency.IMMEDIATELY
     digestible: bool = True  # may the user choose the weekly digest for it?
+    # Turns stored data into display values in the reader's language (codes into labels).
+    prepare: Callable[[dict], dict] | None = None
+    # templates/emails/<email_template>.* tells the news by email; None: in the app only.
+    email_template: str | None = None
 
 
 _registry: dict[str, Kind] = {}
+_digest_available = False
+
+
+def digest_enable() -> None:
+    """Called by the app that ships the weekly digest task; until then nobody is offered it."""
+    global _digest_available
+    _digest_available = True
+
+
+def digest_available() -> bool:
+    return _digest_available
 
 
 def register(kind: Kind) -> Kind:

@@ -50,8 +50,10 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         """The message in the active language, filled from the data captured when it was sent."""
+        kind = kinds.get(self.kind)
         try:
-            return str(self.verb) % self.data
+            data = kind.prepare(self.data) if kind.prepare else self.data
+            return str(kind.message) % data
         except (KeyError, TypeError, ValueError):
             return str(self.verb)
 
@@ -97,8 +99,13 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=8)
-    template = models.CharField(max_length=120, blank=True)
-    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    template = models.CharField(_("template"), max_length=120, blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Carries a secret link (sign-in, password reset): the text is erased once sent."),
+    )
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

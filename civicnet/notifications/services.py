@@ -43,10 +43,12 @@ def email_queue(
     recipient=None,
     template: str = "",
     dedupe_key: str | None = None,
+    sensitive: bool = False,
 ) -> OutgoingEmail:
     """Store an email and send it from a Celery task once the current transaction commits.
 
-    With a `dedupe_key` that was queued before, nothing new is stored or sent.
+    With a `dedupe_key` that was queued before, nothing new is stored or sent. The text of a
+    `sensitive` email (one with a secret link) is erased as soon as it is sent.
     """
     fields = {
         "to": to,
@@ -56,6 +58,7 @@ def email_queue(
         "language": language,
         "recipient": recipient,
         "template": template,
+        "sensitive": sensitive,
     }
     if dedupe_key:
         email, created = OutgoingEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
@@ -91,8 +94,10 @@ def email_deliver(*, email_id: int) -> bool:
     """Send one queued email unless it was sent already. Returns whether it sent.
 
     The row stays locked while the message goes out and `sent_at` is stamped in the same
-    transaction, so two workers, or a retry after a crash, cannot both send it. A failure
-    is recorded on the row and raised again for the task to retry.
+    transaction, so two workers cannot both send it and a retry or redelivery after it was
+    recorded sends nothing. The one duplicate SMTP leaves possible: the process dies after the
+    server accepted the message and before the commit. A failure is recorded on the row and
+    raised again for the task to retry.
     """
     try:
         with transaction.atomic():
@@ -112,7 +117,11 @@ def email_deliver(*, email_id: int) -> bool:
             email.sent_at = timezone.now()
             email.attempts = F("attempts") + 1
             email.last_error = ""
-            email.save(update_fields=["sent_at", "attempts", "last_error"])
+            fields = ["sent_at", "attempts", "last_error"]
+            if email.sensitive:
+                email.body_text = email.body_html = ""
+                fields += ["body_text", "body_html"]
+            email.save(update_fields=fields)
     except Exception as exc:
         OutgoingEmail.objects.filter(pk=email_id).update(attempts=F("attempts") + 1, last_error=repr(exc)[:2000])
         logger.warning("Email %s not sent: %r", email_id, exc)
@@ -153,7 +162,7 @@ def notify(
     "immediately" and an `email_template` is given, queues an email in their language.
     Weekly-digest kinds are gathered later by the digest task from the notifications.
     """
-    kinds.get(kind)  # fail loudly on a kind nobody registered
+    email_template = email_template or kinds.get(kind).email_template  # KeyError: nobody registered `kind`
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,

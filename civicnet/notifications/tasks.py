@@ -2,16 +2,25 @@ from celery import shared_task
 
 from . import services
 
+MAX_RETRIES = 10
 
-@shared_task(
-    name="notifications.send_email",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=15,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=10,
-)
-def send_email(*, email_id: int) -> bool:
-    """Send one OutgoingEmail; safe to run twice (see services.email_deliver)."""
-    return services.email_deliver(email_id=email_id)
+
+def retry_countdown(retries: int) -> int:
+    """Seconds before the next try: 15 s, 30 s, 1 min… capped at one hour."""
+    return min(3600, 15 * 2**retries)
+
+
+@shared_task(bind=True, name="notifications.send_email", acks_late=True, max_retries=MAX_RETRIES)
+def send_email(self, *, email_id: int) -> bool:
+    """Send one OutgoingEmail; safe to run twice (see services.email_deliver).
+
+    On failure a worker tries again later with back-off. Run eagerly (no broker, the embedded
+    set-up) it does not: retrying inline would hold the web request hostage to a dead SMTP
+    server. The failure stays on the email, and the admin's "queue again" action resends it.
+    """
+    try:
+        return services.email_deliver(email_id=email_id)
+    except Exception as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc

@@ -76,3 +76,43 @@ def test_organisation_changelist_query_budget(client, organiser, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get(reverse("admin:accounts_organisation_changelist"))
     assert response.context["cl"].result_count == count
+
+
+def test_organisers_cannot_change_accounts(client, organiser, citizen):
+    """Changing an email, a password or a flag would be an account takeover or an escalation."""
+    assert not organiser.has_perm("accounts.change_user")
+    client.force_login(organiser)
+    url = reverse("admin:accounts_user_change", args=[organiser.pk])
+    response = client.post(url, {"email": organiser.email, "is_superuser": "on", "is_staff": "on"})
+    organiser.refresh_from_db()
+    assert not organiser.is_superuser
+    assert response.status_code in (200, 302, 403)
+    assert client.get(reverse("admin:auth_user_password_change", args=[citizen.pk])).status_code == 403
+
+
+def test_sensitive_email_text_is_not_shown_in_the_admin(client, organiser, django_capture_on_commit_callbacks):
+    from civicnet.notifications.services import email_queue
+
+    email = email_queue(to="a@example.org", subject="Reset", body_text="secret-link", language="en", sensitive=True)
+    client.force_login(organiser)
+    response = client.get(reverse("admin:notifications_outgoingemail_change", args=[email.pk]))
+    assert response.status_code == 200
+    assert "secret-link" not in response.content.decode()
+
+
+def test_staff_without_authenticator_cannot_use_organiser_powers_on_the_site(client):
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(verified=False)
+    client.force_login(OrganiserFactory(organiser=False))
+    response = client.get(reverse("accounts:organisation_edit", args=[organisation.slug]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_anonymous_admin_login_post_never_signs_in(client):
+    OrganiserFactory(email="olivia@example.org")
+    response = client.post(reverse("admin:login"), {"username": "olivia@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session

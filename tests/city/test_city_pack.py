@@ -120,3 +120,16 @@ def test_every_shipped_pack_loads_and_has_its_icons(pack):
     city_pack_load(name=pack)
     for topic in Topic.objects.exclude(icon=""):
         assert finders.find(f"img/topics/{topic.icon}.svg"), topic.icon
+
+
+def test_missing_icon_and_overlong_names_are_reported(tmp_path):
+    def mutate(pack):
+        pack["topics"][2]["icon"] = "spaceship"
+        pack["districts"][1]["name"]["fr"] = "x" * 81
+
+    with pytest.raises(CityPackError) as excinfo:
+        city_pack_load(name=_broken_pack(tmp_path, mutate))
+    assert excinfo.value.errors == [
+        "topics[2] ('economics').icon: no icon static/img/topics/spaceship.svg",
+        "districts[1] ('auderghem').name.fr is longer than 80 characters",
+    ]

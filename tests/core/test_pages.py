@@ -190,3 +190,20 @@ def test_missing_page_is_a_friendly_404_in_the_users_language(client, city):
     content = response.content.decode()
     assert '<html lang="fr">' in content
     assert "Nous ne trouvons pas cette page" in content
+
+
+def test_home_renders_with_the_production_static_storage(client, city, settings, tmp_path):
+    """Tests use plain static storage; production hashes names from a manifest, which must list every file."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', html)
+    assert re.search(r'src="/static/img/topics/urbanism\.[0-9a-f]{12}\.svg"', html)

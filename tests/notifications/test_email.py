@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from civicnet.accounts.services import INVITATION_ACCEPTED, ORGANISATION_VERIFIED
-from civicnet.notifications import services
+from civicnet.notifications import kinds, services
 from civicnet.notifications.models import EmailPreference, Notification, OutgoingEmail
 from civicnet.notifications.tasks import send_email
 from tests.factories import OrganisationFactory, UserFactory
@@ -39,17 +39,52 @@ def test_email_retried_after_a_failure_is_sent_exactly_once(settings, django_cap
     settings.EMAIL_BACKEND = "tests.notifications.test_email.FailsOnceBackend"
     FailsOnceBackend.calls = 0
     with django_capture_on_commit_callbacks(execute=True):
-        email = _queue()
+        email = _queue()  # the first try fails: the SMTP server drops it
     email.refresh_from_db()
-    assert FailsOnceBackend.calls == 2
+    assert (email.sent_at, email.attempts, mail.outbox) == (None, 1, [])
+    assert "connection reset" in email.last_error
+
+    assert send_email.apply(kwargs={"email_id": email.pk}).get() is True  # the retry
+    email.refresh_from_db()
     assert len(mail.outbox) == 1
     assert email.sent_at is not None
     assert email.attempts == 2
     assert email.last_error == ""
 
-    # A duplicate delivery of the same task (a worker lost after sending) sends nothing.
+    # A duplicate delivery of the same task (redelivered after the worker was lost) sends nothing.
     assert send_email.apply(kwargs={"email_id": email.pk}).get() is False
     assert len(mail.outbox) == 1
+
+
+def test_retries_back_off():
+    from civicnet.notifications.tasks import retry_countdown
+
+    assert [retry_countdown(n) for n in range(10)] == [15, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+def test_sensitive_email_text_is_erased_once_sent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _queue(sensitive=True)
+    email.refresh_from_db()
+    assert mail.outbox[0].body == "Body"
+    assert (email.body_text, email.body_html) == ("", "")
+    assert email.sent_at is not None
+
+
+def test_plain_text_email_is_not_html_escaped(django_capture_on_commit_callbacks):
+    recipient = UserFactory()
+    organisation = OrganisationFactory(name="Smith & O'Brien <Co>")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            recipient=recipient,
+            kind=ORGANISATION_VERIFIED.key,
+            data={"organisation": organisation.name},
+            email_context={"organisation": organisation},
+        )
+    message = mail.outbox[0]
+    assert message.subject == "Smith & O'Brien <Co> is verified"
+    assert "Smith & O'Brien <Co>" in message.body
+    assert "Smith &amp; O&#x27;Brien &lt;Co&gt;" in message.alternatives[0][0]
 
 
 def test_failure_is_recorded_on_the_email(settings):
@@ -128,15 +163,16 @@ def test_preferences_page_saves_choices(client):
     client.force_login(user)
     response = client.get(reverse("notifications:preferences"))
     assert str(ORGANISATION_VERIFIED.label) in response.content.decode()
+    defaults = {kind.key: kind.default_frequency for kind in kinds.all_kinds()}
     response = client.post(
         reverse("notifications:preferences"),
-        {ORGANISATION_VERIFIED.key: "never", INVITATION_ACCEPTED.key: "immediately"},
+        {**defaults, ORGANISATION_VERIFIED.key: "never", INVITATION_ACCEPTED.key: "immediately"},
     )
     assert response.status_code == 302
     assert dict(EmailPreference.objects.filter(user=user).values_list("kind", "frequency")) == {
         ORGANISATION_VERIFIED.key: "never"
     }
-    response = client.post(reverse("notifications:preferences"), {ORGANISATION_VERIFIED.key: "hourly"})
+    response = client.post(reverse("notifications:preferences"), {**defaults, ORGANISATION_VERIFIED.key: "hourly"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
 
@@ -262,3 +298,11 @@ def test_real_celery_worker_delivers_a_notification_email(redis_url, celery_brok
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+def test_weekly_digest_is_offered_only_once_a_digest_exists(client, monkeypatch):
+    client.force_login(UserFactory())
+    monkeypatch.setattr(kinds, "_digest_available", False)
+    assert "In the weekly digest" not in client.get(reverse("notifications:preferences")).content.decode()
+    monkeypatch.setattr(kinds, "_digest_available", True)
+    assert "In the weekly digest" in client.get(reverse("notifications:preferences")).content.decode()

@@ -6,10 +6,12 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from civicnet.accounts.models import Membership, Organisation, User
 from civicnet.accounts.services import organiser_grant
+from civicnet.accounts.signals import demo_seeded
 from civicnet.city.models import District
 
 DEMO_PASSWORD = "civicnet-demo"
@@ -108,12 +110,16 @@ class Command(BaseCommand):
                     "description": description,
                     "website": website,
                     "verified": verified,
+                    "verified_at": timezone.now() if verified else None,
                     "created_by": users[email],
                 },
             )
             Membership.objects.get_or_create(
                 user=users[email], organisation=organisation, defaults={"role": Membership.Role.ADMIN}
             )
+
+        roles = {email.split("@")[0]: user for email, user in users.items()}
+        demo_seeded.send(sender=self.__class__, users=roles, stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
         for email, _name, _language, _district in ACCOUNTS:

@@ -1,0 +1,46 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from civicnet.city.models import District, Topic
+
+from .models import Issue
+
+SORTS = {
+    "top": _("Top"),
+    "trending": _("Trending"),
+    "newest": _("Newest"),
+    "discussed": _("Most discussed"),
+}
+
+
+class IssueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=Topic.objects.active(), to_field_name="slug", empty_label=_("All themes")
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all(), to_field_name="slug", empty_label=_("All districts")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Issue.Status.choices, empty_label=_("Any status"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Issue
+        fields = ["q", "topic", "district", "status", "sort"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def sort_by(self, queryset, name, value):
+        return queryset  # applied after filtering, in `ordered()`
+
+    def ordered(self):
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        queryset = self.qs
+        return {
+            "trending": queryset.trending,
+            "newest": queryset.newest,
+            "discussed": queryset.most_discussed,
+        }.get(sort or "top", queryset.ranked)()

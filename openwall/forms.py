@@ -1,0 +1,100 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from civicnet.city.models import District, Topic
+from civicnet.uploads import image_validate
+
+from .models import Comment, Issue
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, skipped by screen readers) and bots fill in."""
+
+    website_url = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website_url"):
+            raise forms.ValidationError(_("This form looks automated; please try again."), code="honeypot")
+        return cleaned
+
+
+def _clean_text(value: str) -> str:
+    # NUL bytes break PostgreSQL and mean nothing to people; trailing space is noise.
+    return value.replace("\x00", "").strip()
+
+
+class IssueForm(HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["title", "description", "topic", "district", "photo"]
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "off"}),
+            "description": forms.Textarea(attrs={"rows": 7}),
+        }
+        help_texts = {
+            "title": _("What is the problem, in one sentence?"),
+            "description": _("Where, since when, who is affected. You can use **bold**, *italics*, lists and links."),
+            "photo": _("Optional. JPEG, PNG or WebP, 5 MB at most. We remove the location and camera details."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.active()
+        self.fields["topic"].empty_label = _("Choose a theme")
+        self.fields["district"].queryset = District.objects.all()
+        self.fields["district"].empty_label = _("Anywhere in the city")
+
+    def clean_title(self):
+        title = " ".join(_clean_text(self.cleaned_data["title"]).split())
+        if len(title) < 8:
+            raise forms.ValidationError(_("Say a little more: at least 8 characters."))
+        return title
+
+    def clean_description(self):
+        description = _clean_text(self.cleaned_data["description"])
+        if len(description) < 20:
+            raise forms.ValidationError(_("Describe the problem in at least 20 characters."))
+        return description
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "size") and photo != self.initial.get("photo"):
+            image_validate(photo, max_bytes=PHOTO_MAX_BYTES)
+        return photo
+
+
+class IssueEditForm(IssueForm):
+    class Meta(IssueForm.Meta):
+        fields = ["title", "description", "topic", "district"]
+
+
+class CommentForm(HoneypotMixin, forms.ModelForm):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": _("Your comment")}
+
+    def clean_body(self):
+        body = _clean_text(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(_("Write something first."))
+        return body
+
+
+class OfficialAnswerForm(CommentForm):
+    class Meta(CommentForm.Meta):
+        labels = {"body": _("Official answer")}
+
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]

@@ -1,0 +1,239 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX = 140
+DESCRIPTION_MAX = 5000
+COMMENT_MAX = 3000
+
+
+class IssueQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may see: not hidden by moderation, not merged into another issue."""
+        return self.filter(hidden=False, merged_into__isnull=True)
+
+    def with_related(self):
+        return self.select_related("topic", "district", "author")
+
+    def ranked(self):
+        """Top first: online votes plus the tallies of offline meetups."""
+        return self.alias(all_votes=F("vote_count") + F("offline_vote_count")).order_by("-all_votes", "-id")
+
+    def trending(self, now=None):
+        """Recent votes count most: last day 4 times, last three days twice, last week once (in SQL)."""
+        now = now or timezone.now()
+        day, three_days, week = now - timedelta(days=1), now - timedelta(days=3), now - timedelta(days=7)
+        return self.annotate(
+            trend=Count("votes", filter=Q(votes__created_at__gte=day)) * 4
+            + Count("votes", filter=Q(votes__created_at__gte=three_days, votes__created_at__lt=day)) * 2
+            + Count("votes", filter=Q(votes__created_at__gte=week, votes__created_at__lt=three_days)),
+        ).order_by("-trend", "-vote_count", "-id")
+
+    def search(self, text: str):
+        """Issues whose title or description contain every word (accent- and case-insensitive on PostgreSQL)."""
+        words = [word for word in text.split() if word][:8]
+        if not words:
+            return self
+        lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word}))
+        return queryset
+
+    def similar_to(self, text: str, limit: int = 5):
+        """Up to `limit` issues that look like `text`: trigram similarity on PostgreSQL, shared words elsewhere."""
+        text = " ".join(text.split())[:TITLE_MAX]
+        if len(text) < 4:
+            return self.none()
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+            return (
+                self.filter(Q(title__trigram_similar=text) | Q(description__trigram_word_similar=text))
+                .annotate(similarity=TrigramSimilarity("title", text) + TrigramWordSimilarity(text, "description") / 2)
+                .order_by("-similarity", "-vote_count")[:limit]
+            )
+        words = [word for word in text.split() if len(word) >= 4]
+        if not words:
+            return self.none()
+        matches = Q()
+        for word in words:
+            matches |= Q(title__icontains=word)
+        return self.filter(matches).order_by("-vote_count", "-id")[:limit]
+
+    def newest(self):
+        return self.order_by("-created_at", "-id")
+
+    def most_discussed(self):
+        return self.order_by("-comment_count", "-id")
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PRIORITISED = "prioritised", _("Prioritised")
+        IN_CALL = "in_call", _("In a call for projects")
+        BEING_TACKLED = "being_tackled", _("Being tackled")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class CloseReason(models.TextChoices):
+        DUPLICATE = "duplicate", _("Duplicate of another issue")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        ALREADY_SOLVED = "already_solved", _("Already solved")
+        OUT_OF_SCOPE = "out_of_scope", _("Outside what the network can act on")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    description_html = models.TextField(editable=False, blank=True)
+    topic = models.ForeignKey("city.Topic", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="issues")
+    district = models.ForeignKey(
+        "city.District",
+        verbose_name=_("district"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issues",
+    )
+    photo = models.ImageField(_("photo"), upload_to="issues/%Y/%m/", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="issues"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
+    vote_count = models.PositiveIntegerField(_("votes"), default=0)
+    offline_vote_count = models.PositiveIntegerField(_("offline votes"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden by moderation."))
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        indexes = [
+            models.Index(F("vote_count").desc(), F("id").desc(), name="issue_top_idx"),
+            models.Index(F("created_at").desc(), F("id").desc(), name="issue_newest_idx"),
+            models.Index(F("comment_count").desc(), F("id").desc(), name="issue_discussed_idx"),
+            models.Index(fields=["topic", "status"], name="issue_topic_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("openwall:issue_detail", kwargs={"pk": self.pk})
+
+    @property
+    def total_votes(self) -> int:
+        return self.vote_count + self.offline_vote_count
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else str(_("Former participant"))
+
+
+class Vote(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["issue", "user"], name="vote_one_per_user")]
+        indexes = [models.Index(fields=["issue", "created_at"], name="vote_recent_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.issue_id}"
+
+
+class Follow(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [models.UniqueConstraint(fields=["issue", "user"], name="follow_one_per_user")]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.issue_id}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_issue(self, issue):
+        return self.filter(issue=issue).select_related("author").order_by("created_at", "id")
+
+
+class Comment(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text=_("Replies are one level deep."),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments")
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX)
+    body_html = models.TextField(editable=False, blank=True)
+    official = models.BooleanField(_("official answer"), default=False)
+    removed = models.BooleanField(_("removed"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["issue", "created_at"], name="comment_issue_idx")]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else str(_("Former participant"))
+
+
+class IssueEvent(models.Model):
+    """One step of an issue's public story: raised, status changed, official answer, and later phases' steps."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        STATUS = "status", _("Status changed")
+        OFFICIAL_ANSWER = "official_answer", _("Official answer")
+        MERGED = "merged", _("Merged")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    old_status = models.CharField(max_length=20, blank=True)
+    new_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(_("public note"), blank=True)
+    comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("issue event")
+        verbose_name_plural = _("issue events")
+
+    def __str__(self):
+        return f"{self.issue_id}: {self.kind}"

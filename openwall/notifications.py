@@ -1,0 +1,38 @@
+"""The notification kinds the Open Wall sends."""
+
+from django.utils.translation import gettext_lazy as _
+
+from civicnet.notifications import kinds
+
+
+def _status_label(data: dict) -> dict:
+    from .models import Issue
+
+    return {**data, "status": Issue.Status(data["status"]).label}
+
+
+STATUS_CHANGED = kinds.register(
+    kinds.Kind(
+        key="openwall.status_changed",
+        label=_("An issue you follow changes status"),
+        message=_("“%(issue)s” is now: %(status)s."),
+        prepare=_status_label,
+        email_template="openwall_issue_update",
+    )
+)
+OFFICIAL_ANSWER = kinds.register(
+    kinds.Kind(
+        key="openwall.official_answer",
+        label=_("The organisers answer an issue you follow"),
+        message=_("The organisers answered “%(issue)s”."),
+        email_template="openwall_issue_update",
+    )
+)
+REPLY = kinds.register(
+    kinds.Kind(
+        key="openwall.reply",
+        label=_("Someone replies to your comment"),
+        message=_("%(user)s replied to your comment on “%(issue)s”."),
+        email_template="openwall_issue_update",
+    )
+)

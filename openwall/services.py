@@ -1,0 +1,171 @@
+"""Every write on the Open Wall: one function per action, keyword-only, transactional."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicnet.markdown import markdown_render
+from civicnet.notifications.services import notify
+from civicnet.uploads import image_reencode
+
+from .models import Comment, Follow, Issue, IssueEvent, Vote
+from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
+
+
+def follow_ensure(*, user, issue: Issue) -> None:
+    Follow.objects.get_or_create(user=user, issue=issue)
+
+
+@transaction.atomic
+def follow_toggle(*, user, issue: Issue) -> bool:
+    """Follow or unfollow; returns whether the user follows the issue now."""
+    deleted, _rows = Follow.objects.filter(user=user, issue=issue).delete()
+    if deleted:
+        return False
+    follow_ensure(user=user, issue=issue)
+    return True
+
+
+@transaction.atomic
+def issue_create(*, author, title: str, description: str, topic, language: str, district=None, photo=None) -> Issue:
+    """Raise an issue. Side effects: photo re-encoded without metadata, a 'raised' event, author follows it."""
+    issue = Issue.objects.create(
+        author=author,
+        title=title,
+        description=description,
+        description_html=markdown_render(description),
+        topic=topic,
+        district=district,
+        language=language,
+        photo=image_reencode(photo) if photo else "",
+    )
+    IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.RAISED, actor=author)
+    follow_ensure(user=author, issue=issue)
+    return issue
+
+
+@transaction.atomic
+def issue_update(*, issue: Issue, by, title: str, description: str, topic, district=None) -> Issue:
+    """Edit the text while it is still editable (rechecked under a row lock: a vote may have just landed)."""
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    if not by.has_perm("openwall.edit_issue", locked):
+        raise PermissionDenied(_("This issue can no longer be edited."))
+    locked.title, locked.description, locked.topic, locked.district = title, description, topic, district
+    locked.description_html = markdown_render(description)
+    locked.save(update_fields=["title", "description", "description_html", "topic", "district", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def vote_toggle(*, user, issue: Issue) -> bool:
+    """Vote, or take the vote back. Returns whether the user now votes for the issue.
+
+    The unique constraint makes a double click (or two tabs) count once; the counter moves
+    with F() in the same transaction as the row, so it always equals the number of votes.
+    Voting also follows the issue.
+    """
+    deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
+    if deleted:
+        Issue.objects.filter(pk=issue.pk).update(vote_count=F("vote_count") - 1)
+        return False
+    try:
+        with transaction.atomic():
+            Vote.objects.create(user=user, issue=issue)
+    except IntegrityError:
+        return True  # a concurrent request of the same user voted first
+    Issue.objects.filter(pk=issue.pk).update(vote_count=F("vote_count") + 1)
+    follow_ensure(user=user, issue=issue)
+    return True
+
+
+def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, exclude=()) -> None:
+    followers = issue.follows.exclude(user__in=[u.pk for u in exclude if u]).select_related("user")
+    for follow in followers:
+        notify(
+            recipient=follow.user,
+            kind=kind,
+            actor=actor,
+            target=issue,
+            data=data,
+            url=issue.get_absolute_url(),
+            email_context={"issue": issue, "kind": kind, "data": data},
+        )
+
+
+@transaction.atomic
+def comment_create(*, author, issue: Issue, body: str, parent: Comment | None = None, official: bool = False):
+    """Comment (or reply, one level deep). Side effects: counter, follow, notifications.
+
+    An official answer (organisers only) goes on the issue's timeline and reaches every follower;
+    a reply reaches the author of the comment it answers.
+    """
+    if parent is not None:
+        if parent.issue_id != issue.pk or parent.removed:
+            raise ValidationError(_("You can only reply to a visible comment of this issue."))
+        parent = parent.parent or parent  # replies stay one level deep
+    if official and not author.has_perm("openwall.answer_officially"):
+        raise PermissionDenied
+    comment = Comment.objects.create(
+        issue=issue, parent=parent, author=author, body=body, body_html=markdown_render(body), official=official
+    )
+    Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + 1)
+    follow_ensure(user=author, issue=issue)
+    data = {"issue": issue.title, "user": author.public_name}
+    if official:
+        IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.OFFICIAL_ANSWER, actor=author, comment=comment)
+        _notify_followers(issue=issue, kind=OFFICIAL_ANSWER.key, actor=author, data=data, exclude=[author])
+    elif parent is not None and parent.author and parent.author_id != author.pk:
+        notify(
+            recipient=parent.author,
+            kind=REPLY.key,
+            actor=author,
+            target=issue,
+            data=data,
+            url=issue.get_absolute_url() + f"#comment-{comment.pk}",
+            email_context={"issue": issue, "kind": REPLY.key, "data": data},
+        )
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, by, body: str) -> Comment:
+    if not by.has_perm("openwall.edit_comment", comment):
+        raise PermissionDenied(_("This comment can no longer be edited."))
+    comment.body, comment.body_html, comment.edited_at = body, markdown_render(body), timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_remove(*, comment: Comment, by) -> Comment:
+    """Remove the text; the place stays ('comment removed') so replies keep their context."""
+    if not by.has_perm("openwall.remove_comment", comment):
+        raise PermissionDenied
+    comment.removed, comment.body, comment.body_html = True, "", ""
+    comment.save(update_fields=["removed", "body", "body_html"])
+    return comment
+
+
+@transaction.atomic
+def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_reason: str = "") -> bool:
+    """Move an issue to `status` (organisers). Side effects: a timeline event, followers notified.
+
+    Returns False when the issue already had that status. Closing needs a public reason.
+    """
+    if status == Issue.Status.CLOSED and not close_reason:
+        raise ValidationError(_("Say why the issue is closed."))
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    if locked.status == status:
+        return False
+    old = locked.status
+    locked.status = status
+    locked.close_reason = close_reason if status == Issue.Status.CLOSED else ""
+    locked.save(update_fields=["status", "close_reason", "updated_at"])
+    IssueEvent.objects.create(
+        issue=locked, kind=IssueEvent.Kind.STATUS, actor=by, old_status=old, new_status=status, note=note
+    )
+    _notify_followers(issue=locked, kind=STATUS_CHANGED.key, actor=by, data={"issue": locked.title, "status": status})
+    issue.status = locked.status
+    return True

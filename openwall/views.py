@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from civicnet.city.models import Topic
+from civicnet.ratelimit import rate_limited
+
+from . import services
+from .filters import SORTS, IssueFilter
+from .forms import LANGUAGE_CODES, CommentForm, IssueEditForm, IssueForm
+from .models import Comment, Issue, Vote
+
+PAGE_SIZE = 20
+
+
+def _visible_issues(user):
+    """Hidden and merged issues are for organisers only."""
+    if user.has_perm("openwall.moderate"):
+        return Issue.objects.all()
+    return Issue.objects.public()
+
+
+def _issue_for(request, pk, permission=None) -> Issue:
+    issue = get_object_or_404(_visible_issues(request.user).with_related(), pk=pk)
+    if permission and not request.user.has_perm(permission, issue):
+        raise PermissionDenied
+    return issue
+
+
+def _voted_ids(user, issues) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Vote.objects.filter(user=user, issue__in=[i.pk for i in issues]).values_list("issue_id", flat=True))
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.headers.get("referer") or fallback
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@require_GET
+def issue_list(request):
+    filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
+    page = Paginator(filterset.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "sorts": SORTS,
+        "current_sort": request.GET.get("sort") or "top",
+        "query": query.urlencode(),
+        "voted": _voted_ids(request.user, page.object_list),
+    }
+    partial = request.htmx and request.htmx.target == "results"
+    return render(request, "openwall/_issue_results.html" if partial else "openwall/issue_list.html", context)
+
+
+@require_GET
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic.objects.active(), slug=slug)
+    issues = list(Issue.objects.public().with_related().filter(topic=topic).ranked()[:PAGE_SIZE])
+    return render(
+        request,
+        "openwall/topic_detail.html",
+        {"topic": topic, "issues": issues, "voted": _voted_ids(request.user, issues)},
+    )
+
+
+def _detail_context(request, issue, comment_form) -> dict:
+    replies = Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "id"))
+    comments = Comment.objects.filter(issue=issue, parent=None).select_related("author").prefetch_related(replies)
+    user = request.user
+    return {
+        "issue": issue,
+        "events": issue.events.select_related("actor", "comment").all(),
+        "comments": comments.order_by("-official", "created_at", "id"),
+        "voted": bool(_voted_ids(user, [issue])),
+        "following": user.is_authenticated and issue.follows.filter(user=user).exists(),
+        "comment_form": comment_form,
+        "can_edit": user.has_perm("openwall.edit_issue", issue),
+    }
+
+
+@require_GET
+def issue_detail(request, pk):
+    issue = _issue_for(request, pk)
+    if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):
+        return redirect(issue.merged_into)
+    return render(request, "openwall/issue_detail.html", _detail_context(request, issue, CommentForm()))
+
+
+@login_required
+@rate_limited("issue_create")
+def issue_create(request):
+    if not request.user.has_perm("openwall.raise_issue"):
+        raise PermissionDenied
+    form = IssueForm(request.POST or None, request.FILES or None, initial={"topic": request.GET.get("topic")})
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
+        language = (get_language() or "en")[:2]
+        issue = services.issue_create(
+            author=request.user, language=language if language in LANGUAGE_CODES else "en", **data
+        )
+        messages.success(request, _("Your issue is on the wall. Share it so others can vote."))
+        return redirect(issue)
+    return render(request, "openwall/issue_form.html", {"form": form})
+
+
+@login_required
+def issue_edit(request, pk):
+    issue = _issue_for(request, pk, "openwall.edit_issue")
+    form = IssueEditForm(request.POST or None, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
+        try:
+            services.issue_update(issue=issue, by=request.user, **data)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+        return redirect(issue)
+    return render(request, "openwall/issue_form.html", {"form": form, "issue": issue})
+
+
+@require_GET
+def issue_similar(request):
+    """The 'did you mean' list shown while someone types a new issue's title (htmx)."""
+    title = request.GET.get("title", "")
+    issues = Issue.objects.public().exclude(status=Issue.Status.CLOSED).select_related("topic").similar_to(title)
+    return render(request, "openwall/_similar.html", {"similar": issues})
+
+
+@require_POST
+@login_required
+@rate_limited("vote")
+def vote(request, pk):
+    issue = _issue_for(request, pk, "openwall.vote")
+    voted = services.vote_toggle(user=request.user, issue=issue)
+    if request.htmx:
+        issue.refresh_from_db(fields=["vote_count", "offline_vote_count"])
+        return render(request, "openwall/_vote.html", {"issue": issue, "voted": voted})
+    return redirect(_back(request, issue.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def follow(request, pk):
+    issue = _issue_for(request, pk, "openwall.follow")
+    following = services.follow_toggle(user=request.user, issue=issue)
+    if request.htmx:
+        return render(request, "openwall/_follow.html", {"issue": issue, "following": following})
+    messages.success(request, _("You follow this issue.") if following else _("You no longer follow this issue."))
+    return redirect(issue)
+
+
+@require_POST
+@login_required
+@rate_limited("comment")
+def comment_create(request, pk):
+    issue = _issue_for(request, pk, "openwall.comment")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(issue=issue, pk=form.cleaned_data["parent"]).first()
+            if parent is None:
+                raise Http404
+        official = request.POST.get("official") == "1"
+        try:
+            comment = services.comment_create(
+                author=request.user, issue=issue, body=form.cleaned_data["body"], parent=parent, official=official
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(issue)
+        return redirect(f"{issue.get_absolute_url()}#comment-{comment.pk}")
+    # The page again, with the text kept and the error next to it.
+    return render(request, "openwall/issue_detail.html", _detail_context(request, issue, form), status=400)
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("issue"), pk=pk, issue__in=_visible_issues(request.user))
+    if not request.user.has_perm("openwall.edit_comment", comment):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "openwall/comment_form.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@login_required
+def comment_remove(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("issue"), pk=pk, issue__in=_visible_issues(request.user))
+    services.comment_remove(comment=comment, by=request.user)
+    messages.success(request, _("The comment is removed."))
+    return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")

@@ -1,0 +1,216 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from civicnet.city.models import Topic
+from openwall import services
+from openwall.models import Follow, Issue, IssueEvent
+from tests.factories import IssueFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _jpeg_with_gps(size=(800, 600)) -> bytes:
+    image = Image.new("RGB", size, "#336699")
+    exif = Image.Exif()
+    exif[0x8825] = {2: (50.0, 51.0, 0.0), 4: (4.0, 21.0, 0.0)}  # GPSInfo: latitude, longitude
+    exif[0x010F] = "CameraMaker"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def _post(client, city, **overrides):
+    data = {
+        "title": "No bike parking near Gare du Midi",
+        "description": "Bikes are locked to every railing because there is no parking at all.",
+        "topic": Topic.objects.get(slug="urbanism").pk,
+        "district": "",
+        "website_url": "",
+        **overrides,
+    }
+    return client.post(reverse("openwall:issue_create"), data)
+
+
+def test_citizen_raises_an_issue_and_follows_it(client, city, citizen):
+    client.force_login(citizen)
+    response = _post(client, city, description="Bikes are locked **everywhere** <script>alert(1)</script>")
+    issue = Issue.objects.get()
+    assert response["Location"] == issue.get_absolute_url()
+    assert issue.author == citizen
+    assert issue.language == "en"
+    assert issue.status == "open"
+    assert "<strong>everywhere</strong>" in issue.description_html
+    assert "<script>" not in issue.description_html
+    assert "&lt;script&gt;" in issue.description_html
+    assert Follow.objects.filter(user=citizen, issue=issue).exists()
+    assert list(issue.events.values_list("kind", flat=True)) == ["raised"]
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "alert(1)</script>" not in page
+
+
+def test_links_in_descriptions_are_nofollow(client, city, citizen):
+    client.force_login(citizen)
+    _post(client, city, description="See [the map](https://example.org/map) and [this](javascript:alert(1)) please.")
+    html = Issue.objects.get().description_html
+    assert '<a href="https://example.org/map" rel="nofollow ugc noopener">the map</a>' in html
+    assert "javascript:" not in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"title": ""}, "This field is required."),
+        ({"title": "x" * 141}, "Ensure this value has at most 140 characters"),
+        ({"title": "short"}, "at least 8 characters"),
+        ({"description": "   "}, "This field is required."),
+        ({"topic": ""}, "This field is required."),
+        ({"website_url": "http://spam.example"}, "looks automated"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(client, city, citizen, overrides, error):
+    client.force_login(citizen)
+    response = _post(client, city, **overrides)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_photo_is_reencoded_without_location(client, city, citizen):
+    client.force_login(citizen)
+    _post(client, city, photo=SimpleUploadedFile("street.jpg", _jpeg_with_gps(), "image/jpeg"))
+    issue = Issue.objects.get()
+    with Image.open(issue.photo.path) as stored:
+        assert stored.format == "JPEG"
+        assert stored.size == (800, 600)
+        exif = stored.getexif()
+        assert 0x8825 not in exif
+        assert 0x010F not in exif
+    assert issue.photo.name.endswith(".jpg")
+    assert "street" not in issue.photo.name
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "error"),
+    [
+        ("fake.jpg", b"<?php echo 1; ?>" * 10, "Upload a valid image"),
+        ("big.jpg", _jpeg_with_gps() + b"\0" * (6 * 1024 * 1024), "the limit is 5.0"),
+        ("truncated.jpg", _jpeg_with_gps()[:300], "Upload a valid image"),
+    ],
+)
+def test_bad_photos_are_refused(client, city, citizen, name, payload, error):
+    client.force_login(citizen)
+    response = _post(client, city, photo=SimpleUploadedFile(name, payload, "image/jpeg"))
+    assert error in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_posting_needs_a_verified_email(client, city):
+    client.force_login(UserFactory(verified=False))
+    response = _post(client, city)
+    assert response.status_code == 403
+    assert not Issue.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, city):
+    response = client.get(reverse("openwall:issue_create"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_raising_is_rate_limited(client, city, citizen, settings):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "issue_create": "2/h"}
+    client.force_login(citizen)
+    for n in range(2):
+        assert _post(client, city, title=f"Problem number {n} here").status_code == 302
+    response = _post(client, city, title="One problem too many")
+    assert response.status_code == 429
+    assert Issue.objects.count() == 2
+
+
+def test_author_can_edit_until_the_first_vote(client, city, citizen, other_citizen):
+    issue = IssueFactory(author=citizen, topic=Topic.objects.get(slug="urbanism"))
+    client.force_login(citizen)
+    edit = reverse("openwall:issue_edit", args=[issue.pk])
+    data = {
+        "title": "A clearer title for it",
+        "description": "A clearer description of the problem.",
+        "topic": issue.topic_id,
+        "district": "",
+        "website_url": "",
+    }
+    assert client.post(edit, data).status_code == 302
+    issue.refresh_from_db()
+    assert issue.title == "A clearer title for it"
+
+    services.vote_toggle(user=other_citizen, issue=issue)
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {**data, "title": "Changed after a vote"}).status_code == 403
+    issue.refresh_from_db()
+    assert issue.title == "A clearer title for it"
+
+
+def test_author_cannot_edit_after_thirty_minutes(client, city, citizen):
+    issue = IssueFactory(author=citizen, created_at=timezone.now() - timezone.timedelta(minutes=31))
+    client.force_login(citizen)
+    assert client.get(reverse("openwall:issue_edit", args=[issue.pk])).status_code == 403
+
+
+def test_someone_else_cannot_edit(client, city, citizen, outsider):
+    issue = IssueFactory(author=citizen)
+    client.force_login(outsider)
+    assert client.get(reverse("openwall:issue_edit", args=[issue.pk])).status_code == 403
+
+
+def test_hidden_issue_is_404_for_citizens_and_visible_to_organisers(client, city, citizen, organiser):
+    issue = IssueFactory(hidden=True)
+    client.force_login(citizen)
+    assert client.get(issue.get_absolute_url()).status_code == 404
+    assert issue.title not in client.get(reverse("openwall:list")).content.decode()
+    client.force_login(organiser)
+    assert "Hidden by moderation" in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_status_change_goes_on_the_timeline_and_tells_followers(
+    city, citizen, organiser, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from civicnet.notifications.models import Notification
+
+    citizen.preferred_language = "fr"
+    citizen.save()
+    issue = services.issue_create(
+        author=citizen,
+        title="Dark street at night",
+        topic=Topic.objects.first(),
+        description="No light works on the whole street.",
+        language="en",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.issue_status_set(issue=issue, by=organiser, status="prioritised", note="Top 10 this month")
+    assert not services.issue_status_set(issue=issue, by=organiser, status="prioritised")
+    event = issue.events.get(kind=IssueEvent.Kind.STATUS)
+    assert (event.old_status, event.new_status, event.note) == ("open", "prioritised", "Top 10 this month")
+    notification = Notification.objects.get(recipient=citizen)
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert notification.text == "« Dark street at night » est maintenant : Priorisé."
+    assert len(mail.outbox) == 1
+    assert "Priorisé" in mail.outbox[0].body
+
+
+def test_closing_needs_a_reason(city, organiser):
+    from django.core.exceptions import ValidationError
+
+    issue = IssueFactory()
+    with pytest.raises(ValidationError):
+        services.issue_status_set(issue=issue, by=organiser, status="closed")
+    services.issue_status_set(issue=issue, by=organiser, status="closed", close_reason="duplicate")
+    issue.refresh_from_db()
+    assert (issue.status, issue.close_reason) == ("closed", "duplicate")

@@ -1,0 +1,105 @@
+import threading
+
+import pytest
+from django.db import connections
+from django.urls import reverse
+
+from openwall import services
+from openwall.models import Follow, Issue, Vote
+from tests.factories import IssueFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_vote_toggles_and_counts(client, citizen, city):
+    issue = IssueFactory()
+    client.force_login(citizen)
+    url = reverse("openwall:vote", args=[issue.pk])
+    response = client.post(url, {"next": "/wall/"})
+    assert response["Location"] == "/wall/"
+    issue.refresh_from_db()
+    assert issue.vote_count == 1
+    assert Follow.objects.filter(user=citizen, issue=issue).exists()
+    client.post(url)
+    issue.refresh_from_db()
+    assert issue.vote_count == 0
+    assert not Vote.objects.exists()
+
+
+def test_vote_with_htmx_returns_the_new_button(client, citizen, city):
+    issue = IssueFactory(offline_vote_count=12)
+    client.force_login(citizen)
+    response = client.post(reverse("openwall:vote", args=[issue.pk]), headers={"hx-request": "true"})
+    html = response.content.decode()
+    assert '<span class="vote-count">13</span>' in html
+    assert 'aria-pressed="true"' in html
+    assert "incl. 12 at meetups" in html
+    assert "<html" not in html
+
+
+def test_vote_needs_post_and_sign_in(client, city):
+    issue = IssueFactory()
+    url = reverse("openwall:vote", args=[issue.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert Issue.objects.get().vote_count == 0
+
+
+def test_closed_or_hidden_issues_take_no_votes(client, citizen, city):
+    closed = IssueFactory(status="closed", close_reason="duplicate")
+    hidden = IssueFactory(hidden=True)
+    client.force_login(citizen)
+    assert client.post(reverse("openwall:vote", args=[closed.pk])).status_code == 403
+    assert client.post(reverse("openwall:vote", args=[hidden.pk])).status_code == 404
+    assert not Vote.objects.exists()
+
+
+def test_open_redirect_is_refused(client, citizen, city):
+    issue = IssueFactory()
+    client.force_login(citizen)
+    response = client.post(reverse("openwall:vote", args=[issue.pk]), {"next": "https://evil.example/"})
+    assert response["Location"] == issue.get_absolute_url()
+
+
+def test_voting_is_rate_limited(client, citizen, city, settings):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "vote": "3/m"}
+    issue = IssueFactory()
+    client.force_login(citizen)
+    url = reverse("openwall:vote", args=[issue.pk])
+    statuses = [client.post(url).status_code for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert Issue.objects.get().vote_count == 1  # voted, unvoted, voted; the fourth was refused
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_voting_keeps_the_count_exact():
+    """Many threads vote and unvote at once; the counter always equals the rows, one vote per person."""
+    issue = IssueFactory()
+    users = [UserFactory() for _ in range(12)]
+    barrier = threading.Barrier(len(users) * 2)
+    errors = []
+
+    def hammer(user, toggles):
+        try:
+            barrier.wait(timeout=30)
+            for _ in range(toggles):
+                services.vote_toggle(user=user, issue=issue)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    # Each user has two threads, like two open tabs clicking at once.
+    threads = [threading.Thread(target=hammer, args=(user, n)) for user in users for n in (7, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    issue.refresh_from_db()
+    rows = Vote.objects.filter(issue=issue).count()
+    assert issue.vote_count == rows
+    assert Vote.objects.filter(issue=issue).values("user").distinct().count() == rows

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from civicnet.city.models import District, Topic
+from openwall import services
+from openwall.models import Comment, Issue, Vote
+from tests.factories import IssueFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(response):
+    return [issue.title for issue in response.context["page"].object_list]
+
+
+@pytest.fixture
+def wall(city):
+    """Four issues whose order differs under each sort."""
+    topic, other = Topic.objects.get(slug="urbanism"), Topic.objects.get(slug="healthcare")
+    now = timezone.now()
+    old_popular = IssueFactory(title="Old popular", topic=topic, vote_count=50, created_at=now - timedelta(days=40))
+    newest = IssueFactory(title="Newest", topic=other, created_at=now)
+    discussed = IssueFactory(
+        title="Discussed",
+        topic=topic,
+        comment_count=9,
+        created_at=now - timedelta(days=3),
+        district=District.objects.get(slug="jette"),
+    )
+    hot = IssueFactory(title="Hot this week", topic=topic, vote_count=5, created_at=now - timedelta(days=10))
+    for user in UserFactory.create_batch(5):
+        Vote.objects.create(issue=hot, user=user)
+    return {"old": old_popular, "newest": newest, "discussed": discussed, "hot": hot}
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("top", ["Old popular", "Hot this week", "Discussed", "Newest"]),
+        ("newest", ["Newest", "Discussed", "Hot this week", "Old popular"]),
+        ("discussed", ["Discussed"]),
+        ("trending", ["Hot this week"]),
+    ],
+)
+def test_sorts(client, wall, sort, expected):
+    titles = _titles(client.get(reverse("openwall:list"), {"sort": sort}))
+    assert titles[: len(expected)] == expected
+
+
+def test_offline_votes_count_towards_the_ranking(client, wall):
+    Issue.objects.filter(pk=wall["newest"].pk).update(offline_vote_count=100)
+    assert _titles(client.get(reverse("openwall:list")))[0] == "Newest"
+
+
+def test_filters_by_topic_district_and_status(client, wall):
+    assert _titles(client.get(reverse("openwall:list"), {"topic": "healthcare"})) == ["Newest"]
+    assert _titles(client.get(reverse("openwall:list"), {"district": "jette"})) == ["Discussed"]
+    services.issue_status_set(issue=wall["hot"], by=UserFactory(), status="prioritised")
+    assert _titles(client.get(reverse("openwall:list"), {"status": "prioritised"})) == ["Hot this week"]
+
+
+def test_search_matches_every_word(client, wall):
+    IssueFactory(title="Trottoir cassé rue de la Loi", description="Les trottoirs sont dangereux.")
+    assert _titles(client.get(reverse("openwall:list"), {"q": "trottoir loi"})) == ["Trottoir cassé rue de la Loi"]
+    assert _titles(client.get(reverse("openwall:list"), {"q": "trottoir nowhere"})) == []
+
+
+def test_bad_filter_values_do_not_break_the_page(client, wall):
+    response = client.get(reverse("openwall:list"), {"topic": "nope", "sort": "'; DROP TABLE", "page": "999"})
+    assert response.status_code == 200
+
+
+def test_htmx_filter_returns_only_the_results(client, wall):
+    response = client.get(
+        reverse("openwall:list"), {"sort": "newest"}, headers={"hx-request": "true", "hx-target": "results"}
+    )
+    html = response.content.decode()
+    assert html.startswith('<div id="results"')
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_query_budget(client, django_assert_max_num_queries, city, citizen, count):
+    issues = IssueFactory.create_batch(count)
+    for issue in issues:
+        Vote.objects.create(issue=issue, user=citizen)
+    client.force_login(citizen)
+    for sort in ("top", "trending", "newest", "discussed"):
+        with django_assert_max_num_queries(10, info=sort):
+            response = client.get(reverse("openwall:list"), {"sort": sort})
+        assert len(response.context["page"].object_list) == min(count, 20)
+    assert response.content.decode().count("vote-button is-voted") == min(count, 20)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_detail_query_budget(client, django_assert_max_num_queries, city, citizen, organiser, count):
+    issue = IssueFactory()
+    for n in range(count):
+        comment = services.comment_create(author=UserFactory(), issue=issue, body=f"Comment {n}")
+        services.comment_create(author=UserFactory(), issue=issue, body=f"Reply {n}", parent=comment)
+        services.issue_status_set(issue=issue, by=organiser, status="prioritised" if n % 2 else "open")
+    client.force_login(citizen)
+    with django_assert_max_num_queries(14):
+        response = client.get(issue.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('class="comment"') == 2 * count
+    assert html.count('class="timeline-item') == issue.events.count()
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_topic_page_query_budget(client, django_assert_max_num_queries, city, count):
+    topic = Topic.objects.get(slug="urbanism")
+    IssueFactory.create_batch(count, topic=topic)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("openwall:topic_detail", args=["urbanism"]))
+    assert len(response.context["issues"]) == min(count, 20)
+
+
+def test_similar_issues_are_suggested(client, city):
+    IssueFactory(title="Dangerous crossing near the school in Jette")
+    IssueFactory(title="Market waste left on the square")
+    response = client.get(reverse("openwall:issue_similar"), {"title": "dangerous crossing school"})
+    html = response.content.decode()
+    assert "Dangerous crossing near the school in Jette" in html
+    assert "Market waste" not in html
+    assert "Vote for this one instead" in html
+    assert client.get(reverse("openwall:issue_similar"), {"title": "ab"}).content.strip() == b""
+
+
+def test_comment_reply_and_notification(client, city, citizen, other_citizen, django_capture_on_commit_callbacks):
+    from civicnet.notifications.models import Notification
+
+    issue = IssueFactory()
+    client.force_login(citizen)
+    client.post(reverse("openwall:comment_create", args=[issue.pk]), {"body": "Same on my street!"})
+    comment = Comment.objects.get()
+    client.force_login(other_citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("openwall:comment_create", args=[issue.pk]), {"body": "Which street?", "parent": comment.pk}
+        )
+    reply = Comment.objects.get(parent=comment)
+    assert response["Location"].endswith(f"#comment-{reply.pk}")
+    issue.refresh_from_db()
+    assert issue.comment_count == 2
+    notification = Notification.objects.get(recipient=citizen)
+    assert notification.kind == "openwall.reply"
+    assert notification.url.endswith(f"#comment-{reply.pk}")
+
+
+def test_empty_comment_is_refused_and_kept_on_the_page(client, city, citizen):
+    issue = IssueFactory()
+    client.force_login(citizen)
+    response = client.post(reverse("openwall:comment_create", args=[issue.pk]), {"body": "   "})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_reply_to_a_comment_of_another_issue_is_404(client, city, citizen):
+    issue, other = IssueFactory(), IssueFactory()
+    foreign = services.comment_create(author=citizen, issue=other, body="Elsewhere")
+    client.force_login(citizen)
+    response = client.post(reverse("openwall:comment_create", args=[issue.pk]), {"body": "x", "parent": foreign.pk})
+    assert response.status_code == 404
+
+
+def test_only_organisers_answer_officially(client, city, citizen, organiser):
+    issue = IssueFactory()
+    client.force_login(citizen)
+    response = client.post(
+        reverse("openwall:comment_create", args=[issue.pk]), {"body": "I am official", "official": "1"}
+    )
+    assert response.status_code == 403
+    client.force_login(organiser)
+    client.post(reverse("openwall:comment_create", args=[issue.pk]), {"body": "We take it on.", "official": "1"})
+    assert Comment.objects.get().official
+    assert issue.events.filter(kind="official_answer").exists()
+
+
+def test_comment_edit_window_and_removal(client, city, citizen, outsider):
+    issue = IssueFactory()
+    comment = services.comment_create(author=citizen, issue=issue, body="Typo hree")
+    client.force_login(outsider)
+    assert client.post(reverse("openwall:comment_edit", args=[comment.pk]), {"body": "Hijack"}).status_code == 403
+    assert client.post(reverse("openwall:comment_remove", args=[comment.pk])).status_code == 403
+    client.force_login(citizen)
+    client.post(reverse("openwall:comment_edit", args=[comment.pk]), {"body": "Typo here"})
+    comment.refresh_from_db()
+    assert comment.body == "Typo here"
+    assert comment.edited_at is not None
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    assert client.post(reverse("openwall:comment_edit", args=[comment.pk]), {"body": "Late"}).status_code == 403
+    client.post(reverse("openwall:comment_remove", args=[comment.pk]))
+    assert "Comment removed." in client.get(issue.get_absolute_url()).content.decode()
+    assert "Typo here" not in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_follow_toggle(client, city, citizen):
+    issue = IssueFactory()
+    client.force_login(citizen)
+    url = reverse("openwall:follow", args=[issue.pk])
+    response = client.post(url, headers={"hx-request": "true"})
+    assert "Following" in response.content.decode()
+    assert issue.follows.filter(user=citizen).exists()
+    client.post(url)
+    assert not issue.follows.filter(user=citizen).exists()
