@@ -1,0 +1,85 @@
+import pytest
+
+from openwall.models import Issue
+from tests.factories import PASSWORD, IssueFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.locator(".account-menu summary").wait_for()
+
+
+def test_raise_vote_comment_and_hear_about_it(browser, page, live_server, city, screenshot):
+    from civicnet.city.models import Topic
+
+    UserFactory(email="amina@example.org", display_name="Amina")
+    UserFactory(email="bram@example.org", display_name="Bram")
+    IssueFactory(title="Dangerous crossing near the school in Jette", topic=Topic.objects.get(slug="urbanism"))
+
+    # Amina raises an issue and is shown a similar one while she types.
+    _sign_in(page, live_server, "amina@example.org")
+    page.goto(f"{live_server.url}/wall/new/")
+    page.get_by_label("Title").press_sequentially("Dangerous crossing at school", delay=20)
+    page.get_by_text("Dangerous crossing near the school in Jette").wait_for()
+    assert page.get_by_role("button", name="Vote for this one instead").is_visible()
+    screenshot(page, "wall-raise-similar")
+    page.get_by_label("Title").fill("No light on the footpath along the canal")
+    page.get_by_label("Description").fill("Since October the lamps along the canal path are off; people avoid it.")
+    page.get_by_label("Theme").select_option(label="Urbanism")
+    page.get_by_role("button", name="Post the issue").click()
+    page.get_by_role("heading", level=1, name="No light on the footpath along the canal").wait_for()
+    issue_url = page.url
+    screenshot(page, "wall-issue")
+
+    # Bram votes without a reload, then comments.
+    other = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-GB")
+    bram = other.new_page()
+    _sign_in(bram, live_server, "bram@example.org")
+    bram.goto(issue_url)
+    bram.evaluate("window.notReloaded = true")
+    vote = bram.locator(".vote-button").first
+    assert vote.locator(".vote-count").inner_text() == "0"
+    vote.click()
+    bram.locator(".vote-button.is-voted .vote-count", has_text="1").wait_for()
+    assert bram.evaluate("window.notReloaded") is True
+    assert Issue.objects.get(title__startswith="No light").vote_count == 1
+    bram.get_by_label("Your comment").fill("Same in the evening near Porte de Ninove.")
+    bram.get_by_role("button", name="Comment", exact=True).click()
+    bram.get_by_text("Same in the evening near Porte de Ninove.").wait_for()
+    other.close()
+
+    # Amina replies to Bram, and Bram gets a notification; Amina sees the vote.
+    page.reload()
+    assert page.locator(".vote-count").first.inner_text() == "1"
+    page.locator("details.reply summary").first.click()
+    page.get_by_label("Your reply").fill("Thanks, I will add it to the description.")
+    page.get_by_role("button", name="Reply", exact=True).last.click()
+    page.get_by_text("Thanks, I will add it to the description.").wait_for()
+    screenshot(page, "wall-discussion")
+
+    bram_again = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB").new_page()
+    _sign_in(bram_again, live_server, "bram@example.org")
+    assert bram_again.locator(".notif-link .badge").inner_text().startswith("1")
+    bram_again.locator(".notif-link").click()
+    bram_again.get_by_role("link", name="Amina replied to your comment").click()
+    bram_again.get_by_role("heading", level=1, name="No light on the footpath along the canal").wait_for()
+
+
+def test_wall_filters_without_reload(page, live_server, city, screenshot):
+    from civicnet.city.models import Topic
+
+    IssueFactory(title="Heat in the schoolyard", topic=Topic.objects.get(slug="education"))
+    IssueFactory(title="Potholes on the avenue", topic=Topic.objects.get(slug="urbanism"))
+    page.goto(f"{live_server.url}/wall/")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Theme").select_option(label="Education")
+    page.locator(".result-count", has_text="1 issue").wait_for()
+    assert page.locator(".issue-title").all_inner_texts() == ["Heat in the schoolyard"]
+    assert page.evaluate("window.notReloaded") is True
+    assert "topic=education" in page.url
+    screenshot(page, "wall-list")
