@@ -1,9 +1,51 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Comment, Issue, IssueEvent, Vote
+from .models import Comment, Flag, Issue, IssueEvent, ModerationAction, Vote
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why? (kept in the moderation log)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label=_("Number of the issue to keep"), min_value=1)
+
+
+def _ask(modeladmin, request, queryset, form_class, title):
+    """An admin action's intermediate page: returns the cleaned form once submitted, else the page."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data, None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": request.POST["action"],
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return None, TemplateResponse(request, "admin/openwall/action_form.html", context)
+
+
+def _moderate_each(modeladmin, request, queryset, service, field, title):
+    data, page = _ask(modeladmin, request, queryset, ReasonForm, title)
+    if page:
+        return page
+    for obj in queryset:
+        service(by=request.user, reason=data["reason"], **{field: obj})
+    modeladmin.message_user(
+        request, ngettext("%d item updated.", "%d items updated.", len(queryset)) % len(queryset), messages.SUCCESS
+    )
+    return None
 
 
 class IssueEventInline(admin.TabularInline):
@@ -36,6 +78,7 @@ class IssueAdmin(admin.ModelAdmin):
         "vote_count",
         "offline_vote_count",
         "comment_count",
+        "flag_count",
         "hidden",
         "created_at",
     ]
@@ -63,6 +106,7 @@ class IssueAdmin(admin.ModelAdmin):
         "close_off_topic",
         "hide",
         "restore",
+        "merge",
     ]
 
     @admin.action(description=_("Mark as prioritised (tells followers)"))
@@ -85,19 +129,60 @@ class IssueAdmin(admin.ModelAdmin):
     def close_off_topic(self, request, queryset):
         _set_status(self, request, queryset, Issue.Status.CLOSED, close_reason=Issue.CloseReason.OFF_TOPIC)
 
-    @admin.action(description=_("Hide from the wall"))
+    @admin.action(description=_("Hide from the wall (asks why)"))
     def hide(self, request, queryset):
-        queryset.update(hidden=True)
+        return _moderate_each(self, request, queryset, services.moderation_hide, "issue", _("Hide these issues"))
 
-    @admin.action(description=_("Show on the wall again"))
+    @admin.action(description=_("Show on the wall again (asks why)"))
     def restore(self, request, queryset):
-        queryset.update(hidden=False)
+        return _moderate_each(
+            self, request, queryset, services.moderation_restore, "issue", _("Show these issues again")
+        )
+
+    @admin.action(description=_("Merge into another issue (asks which)"))
+    def merge(self, request, queryset):
+        data, page = _ask(self, request, queryset, MergeForm, _("Merge duplicates into one issue"))
+        if page:
+            return page
+        into = Issue.objects.filter(pk=data["into"]).first()
+        if into is None:
+            self.message_user(request, _("There is no issue with that number."), messages.ERROR)
+            return None
+        merged = 0
+        for duplicate in queryset.exclude(pk=into.pk):
+            try:
+                services.issue_merge(duplicate=duplicate, into=into, by=request.user)
+                merged += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{duplicate}: {exc.messages[0]}", messages.ERROR)
+        self.message_user(request, ngettext("%d issue merged.", "%d issues merged.", merged) % merged, messages.SUCCESS)
+        return None
+
+    def get_queryset(self, request):
+        open_flags = Count("flags", filter=Q(flags__resolved_at__isnull=True))
+        return super().get_queryset(request).annotate(open_flags=open_flags)
+
+    @admin.display(description=_("open flags"), ordering="open_flags")
+    def flag_count(self, obj):
+        return obj.open_flags
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "issue", "author", "official", "removed", "created_at"]
-    list_filter = ["official", "removed"]
+    list_display = ["__str__", "issue", "author", "official", "removed", "hidden", "created_at"]
+    list_filter = ["official", "removed", "hidden"]
+    actions = ["hide", "restore"]
+
+    @admin.action(description=_("Hide (asks why)"))
+    def hide(self, request, queryset):
+        return _moderate_each(self, request, queryset, services.moderation_hide, "comment", _("Hide these comments"))
+
+    @admin.action(description=_("Show again (asks why)"))
+    def restore(self, request, queryset):
+        return _moderate_each(
+            self, request, queryset, services.moderation_restore, "comment", _("Show these comments again")
+        )
+
     list_select_related = ["issue", "author"]
     search_fields = ["body"]
     raw_id_fields = ["issue", "parent", "author"]
@@ -110,3 +195,75 @@ class VoteAdmin(admin.ModelAdmin):
     list_select_related = ["issue", "user"]
     raw_id_fields = ["issue", "user"]
     date_hierarchy = "created_at"
+
+
+class OpenFlagFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Waiting for review")), ("resolved", _("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """The moderation queue: what people reported, oldest first."""
+
+    list_display = ["target_text", "reason", "note", "user", "created_at", "resolved_at"]
+    list_filter = [OpenFlagFilter, "reason"]
+    list_select_related = ["issue", "comment", "comment__issue", "user"]
+    raw_id_fields = ["user", "issue", "comment"]
+    ordering = ["resolved_at", "created_at"]
+    actions = ["hide_targets", "restore_targets"]
+
+    @admin.display(description=_("reported"))
+    def target_text(self, obj):
+        return obj.issue.title if obj.issue_id else f"{obj.comment.issue.title} — {obj.comment.body[:80]}"
+
+    def _targets(self, queryset):
+        return {(flag.issue_id and ("issue", flag.issue)) or ("comment", flag.comment) for flag in queryset}
+
+    @admin.action(description=_("Hide what was reported (asks why)"))
+    def hide_targets(self, request, queryset):
+        data, page = _ask(self, request, queryset, ReasonForm, _("Hide what was reported"))
+        if page:
+            return page
+        for field, target in self._targets(queryset):
+            services.moderation_hide(by=request.user, reason=data["reason"], **{field: target})
+        self.message_user(request, _("Hidden, and the flags resolved."), messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Keep what was reported: dismiss the flags (asks why)"))
+    def restore_targets(self, request, queryset):
+        data, page = _ask(self, request, queryset, ReasonForm, _("Dismiss the flags"))
+        if page:
+            return page
+        for field, target in self._targets(queryset):
+            services.moderation_restore(by=request.user, reason=data["reason"], **{field: target})
+        self.message_user(request, _("Flags dismissed; shown again."), messages.SUCCESS)
+        return None
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "moderator", "issue", "comment", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["moderator", "issue", "comment"]
+    search_fields = ["reason", "issue__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

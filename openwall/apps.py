@@ -18,3 +18,22 @@ class OpenWallConfig(AppConfig):
         from .demo import seed
 
         demo_seeded.connect(seed, dispatch_uid="openwall-demo")
+
+        from django.db.models.signals import post_migrate
+
+        from civicnet.notifications import kinds
+
+        kinds.digest_enable()
+        post_migrate.connect(_schedule_digest, sender=self, dispatch_uid="openwall-digest-schedule")
+
+
+def _schedule_digest(**kwargs):
+    """The weekly digest goes out on Monday at 08:00, city time; organisers can move it in the admin."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    schedule, _created = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="8", day_of_week="1", day_of_month="*", month_of_year="*", timezone="Europe/Brussels"
+    )
+    PeriodicTask.objects.get_or_create(
+        name="Open Wall weekly digest", defaults={"task": "openwall.send_weekly_digests", "crontab": schedule}
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from civicnet.city.models import District, Topic
 from civicnet.uploads import image_validate
 
-from .models import Comment, Issue
+from .models import Comment, Flag, Issue
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -98,3 +98,13 @@ class OfficialAnswerForm(CommentForm):
 
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(label=_("What is wrong?"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Anything to add? (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_note(self):
+        return _clean_text(self.cleaned_data["note"])

@@ -66,6 +66,17 @@ class IssueQuerySet(models.QuerySet):
             matches |= Q(title__icontains=word)
         return self.filter(matches).order_by("-vote_count", "-id")[:limit]
 
+    def top_per_topic(self, per_topic: int = 5):
+        """The `per_topic` best-ranked issues of every theme, in one query (a window function)."""
+        from django.db.models import Window
+        from django.db.models.functions import RowNumber
+
+        ranked = self.annotate(
+            all_votes=F("vote_count") + F("offline_vote_count"),
+            place=Window(RowNumber(), partition_by=F("topic_id"), order_by=[F("all_votes").desc(), F("id").desc()]),
+        )
+        return ranked.filter(place__lte=per_topic).order_by("topic__order", "topic_id", "place")
+
     def newest(self):
         return self.order_by("-created_at", "-id")
 
@@ -194,6 +205,7 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     official = models.BooleanField(_("official answer"), default=False)
     removed = models.BooleanField(_("removed"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden by moderation."))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
@@ -237,3 +249,98 @@ class IssueEvent(models.Model):
 
     def __str__(self):
         return f"{self.issue_id}: {self.kind}"
+
+
+class Flag(models.Model):
+    """Someone signed in thinks an issue or a comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSIVE = "abusive", _("Abusive or hateful")
+        PERSONAL_DATA = "personal_data", _("Reveals someone's personal data")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("flagged by"), on_delete=models.CASCADE, related_name="+"
+    )
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issue__isnull=False, comment__isnull=True) | Q(issue__isnull=True, comment__isnull=False),
+                name="flag_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "issue"], condition=Q(issue__isnull=False), name="flag_once_issue"),
+            models.UniqueConstraint(
+                fields=["user", "comment"], condition=Q(comment__isnull=False), name="flag_once_comment"
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"], name="flag_open_idx")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.target}"
+
+    @property
+    def target(self):
+        return self.issue or self.comment
+
+
+class ModerationAction(models.Model):
+    """The log of moderation: who did what to which issue or comment, and why."""
+
+    class Action(models.TextChoices):
+        AUTO_HIDE = "auto_hide", _("Hidden automatically after flags")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        DISMISS = "dismiss", _("Flags dismissed")
+        CLOSE = "close", _("Closed")
+        MERGE = "merge", _("Merged into another issue")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    issue = models.ForeignKey(
+        Issue,
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"

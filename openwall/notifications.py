@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.notifications import kinds
+from civicnet.notifications.kinds import Frequency
 
 
 def _status_label(data: dict) -> dict:
@@ -34,5 +35,15 @@ REPLY = kinds.register(
         label=_("Someone replies to your comment"),
         message=_("%(user)s replied to your comment on “%(issue)s”."),
         email_template="openwall_issue_update",
+    )
+)
+
+DIGEST = kinds.register(
+    kinds.Kind(
+        key="openwall.digest",
+        label=_("A weekly summary of the issues you follow"),
+        message=_("Your weekly summary of the issues you follow."),
+        default_frequency=Frequency.WEEKLY,
+        frequencies=(Frequency.WEEKLY, Frequency.NEVER),
     )
 )

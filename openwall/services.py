@@ -1,5 +1,6 @@
 """Every write on the Open Wall: one function per action, keyword-only, transactional."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,7 +11,7 @@ from civicnet.markdown import markdown_render
 from civicnet.notifications.services import notify
 from civicnet.uploads import image_reencode
 
-from .models import Comment, Follow, Issue, IssueEvent, Vote
+from .models import Comment, Flag, Follow, Issue, IssueEvent, ModerationAction, Vote
 from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 
@@ -169,3 +170,102 @@ def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_rea
     _notify_followers(issue=locked, kind=STATUS_CHANGED.key, actor=by, data={"issue": locked.title, "status": status})
     issue.status = locked.status
     return True
+
+
+def _log(*, by, action: str, issue=None, comment=None, reason: str = "") -> ModerationAction:
+    return ModerationAction.objects.create(moderator=by, action=action, issue=issue, comment=comment, reason=reason)
+
+
+@transaction.atomic
+def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None, comment: Comment | None = None):
+    """Flag an issue or a comment once per person. Returns (flag, created).
+
+    Side effect: when the open flags on the target reach settings.OPENWALL_FLAGS_TO_HIDE, the
+    target is hidden pending review, and that is logged as an automatic moderation action.
+    """
+    target = {"issue": issue} if issue is not None else {"comment": comment}
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(user=user, reason=reason, note=note, **target)
+    except IntegrityError:
+        return Flag.objects.get(user=user, **target), False
+    open_flags = Flag.objects.filter(resolved_at__isnull=True, **target).count()
+    model = Issue if issue is not None else Comment
+    obj = issue if issue is not None else comment
+    if open_flags >= settings.OPENWALL_FLAGS_TO_HIDE and model.objects.filter(pk=obj.pk, hidden=False).update(
+        hidden=True
+    ):
+        _log(by=None, action=ModerationAction.Action.AUTO_HIDE, reason=f"{open_flags} flags", **target)
+    return flag, True
+
+
+def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment=None) -> None:
+    target = {"issue": issue} if issue is not None else {"comment": comment}
+    model = Issue if issue is not None else Comment
+    model.objects.filter(pk=(issue or comment).pk).update(hidden=hidden)
+    Flag.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
+    _log(by=by, action=action, reason=reason, **target)
+
+
+@transaction.atomic
+def moderation_hide(*, by, reason: str, issue: Issue | None = None, comment: Comment | None = None) -> None:
+    """Hide from the public (organisers still see it) and resolve its flags; logged with who and why."""
+    if not reason.strip():
+        raise ValidationError(_("Say why it is hidden."))
+    _moderate(by=by, action=ModerationAction.Action.HIDE, hidden=True, reason=reason, issue=issue, comment=comment)
+
+
+@transaction.atomic
+def moderation_restore(*, by, reason: str = "", issue: Issue | None = None, comment: Comment | None = None) -> None:
+    """Show it again and dismiss its flags; logged."""
+    _moderate(by=by, action=ModerationAction.Action.RESTORE, hidden=False, reason=reason, issue=issue, comment=comment)
+
+
+@transaction.atomic
+def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
+    """Fold a duplicate into another issue.
+
+    Votes, follows and comments move over; someone who voted for both keeps one vote; the
+    counters are recounted; the duplicate is closed as a duplicate and its page redirects.
+    Both timelines and the moderation log record it.
+    """
+    if duplicate.pk == into.pk or into.merged_into_id:
+        raise ValidationError(_("Choose another issue to merge into."))
+    locked = {i.pk: i for i in Issue.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])}
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if duplicate.merged_into_id:
+        raise ValidationError(_("This issue was already merged."))
+    Vote.objects.filter(issue=duplicate, user__in=Vote.objects.filter(issue=into).values("user")).delete()
+    Vote.objects.filter(issue=duplicate).update(issue=into)
+    Follow.objects.filter(issue=duplicate, user__in=Follow.objects.filter(issue=into).values("user")).delete()
+    Follow.objects.filter(issue=duplicate).update(issue=into)
+    Comment.objects.filter(issue=duplicate).update(issue=into)
+    into.vote_count = Vote.objects.filter(issue=into).count()
+    into.offline_vote_count += duplicate.offline_vote_count
+    into.comment_count = Comment.objects.filter(issue=into).count()
+    into.save(update_fields=["vote_count", "offline_vote_count", "comment_count", "updated_at"])
+    duplicate.merged_into = into
+    duplicate.vote_count = duplicate.comment_count = duplicate.offline_vote_count = 0
+    duplicate.status, duplicate.close_reason = Issue.Status.CLOSED, Issue.CloseReason.DUPLICATE
+    duplicate.save(
+        update_fields=[
+            "merged_into",
+            "vote_count",
+            "comment_count",
+            "offline_vote_count",
+            "status",
+            "close_reason",
+            "updated_at",
+        ]
+    )
+    IssueEvent.objects.create(issue=into, kind=IssueEvent.Kind.MERGED, actor=by, note=duplicate.title)
+    IssueEvent.objects.create(
+        issue=duplicate,
+        kind=IssueEvent.Kind.STATUS,
+        actor=by,
+        old_status=Issue.Status.OPEN,
+        new_status=Issue.Status.CLOSED,
+        note=into.title,
+    )
+    _log(by=by, action=ModerationAction.Action.MERGE, issue=duplicate, reason=f"→ #{into.pk} {into.title}")
+    return into

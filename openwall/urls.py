@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "openwall"
 
@@ -8,12 +8,19 @@ urlpatterns = [
     path("", views.issue_list, name="list"),
     path("new/", views.issue_create, name="issue_create"),
     path("similar/", views.issue_similar, name="issue_similar"),
+    path("board/", views.board, name="board"),
+    path("export.csv", exports.export_csv, name="export_csv"),
+    path("export.json", exports.export_json, name="export_json"),
+    path("themes/<slug:slug>/feed/", exports.TopicFeed(), name="topic_feed"),
+    path("<int:pk>/prioritise/", views.prioritise, name="prioritise"),
     path("themes/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("<int:pk>/", views.issue_detail, name="issue_detail"),
     path("<int:pk>/edit/", views.issue_edit, name="issue_edit"),
     path("<int:pk>/vote/", views.vote, name="vote"),
     path("<int:pk>/follow/", views.follow, name="follow"),
     path("<int:pk>/comments/", views.comment_create, name="comment_create"),
+    path("<int:pk>/report/", views.flag, name="issue_flag"),
+    path("comments/<int:comment_pk>/report/", views.flag, name="comment_flag"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/remove/", views.comment_remove, name="comment_remove"),
 ]

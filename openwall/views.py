@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,21 +16,21 @@ from civicnet.ratelimit import rate_limited
 
 from . import services
 from .filters import SORTS, IssueFilter
-from .forms import LANGUAGE_CODES, CommentForm, IssueEditForm, IssueForm
+from .forms import LANGUAGE_CODES, CommentForm, FlagForm, IssueEditForm, IssueForm
 from .models import Comment, Issue, Vote
 
 PAGE_SIZE = 20
 
 
-def _visible_issues(user):
-    """Hidden and merged issues are for organisers only."""
+def _visible_issues(user, *, merged=False):
+    """Hidden issues are for organisers only; merged ones only lead to the issue they joined."""
     if user.has_perm("openwall.moderate"):
         return Issue.objects.all()
-    return Issue.objects.public()
+    return Issue.objects.filter(hidden=False) if merged else Issue.objects.public()
 
 
-def _issue_for(request, pk, permission=None) -> Issue:
-    issue = get_object_or_404(_visible_issues(request.user).with_related(), pk=pk)
+def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
+    issue = get_object_or_404(_visible_issues(request.user, merged=merged).with_related(), pk=pk)
     if permission and not request.user.has_perm(permission, issue):
         raise PermissionDenied
     return issue
@@ -94,7 +95,7 @@ def _detail_context(request, issue, comment_form) -> dict:
 
 @require_GET
 def issue_detail(request, pk):
-    issue = _issue_for(request, pk)
+    issue = _issue_for(request, pk, merged=True)
     if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):
         return redirect(issue.merged_into)
     return render(request, "openwall/issue_detail.html", _detail_context(request, issue, CommentForm()))
@@ -208,3 +209,59 @@ def comment_remove(request, pk):
     services.comment_remove(comment=comment, by=request.user)
     messages.success(request, _("The comment is removed."))
     return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+@rate_limited("flag")
+def flag(request, pk=None, comment_pk=None):
+    """Report an issue or a comment to the moderators."""
+    if comment_pk is not None:
+        comment = get_object_or_404(
+            Comment.objects.select_related("issue"),
+            pk=comment_pk,
+            removed=False,
+            issue__in=_visible_issues(request.user),
+        )
+        target, issue = {"comment": comment}, comment.issue
+    else:
+        issue = _issue_for(request, pk)
+        target = {"issue": issue}
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _flag, created = services.flag_create(user=request.user, **form.cleaned_data, **target)
+        messages.success(
+            request,
+            _("Thank you. The moderators will look at it.") if created else _("You have already reported this."),
+        )
+        return redirect(issue)
+    context = {"form": form, "issue": issue, "flags_to_hide": settings.OPENWALL_FLAGS_TO_HIDE, **target}
+    return render(request, "openwall/flag_form.html", context)
+
+
+def _board_issues():
+    return Issue.objects.public().filter(status__in=[Issue.Status.OPEN, Issue.Status.PRIORITISED]).with_related()
+
+
+@login_required
+def board(request):
+    """The organisers' top issues, overall and per theme: what calls for projects are built from."""
+    if not request.user.has_perm("openwall.moderate"):
+        raise PermissionDenied
+    per_topic = {}
+    for issue in _board_issues().top_per_topic(5):
+        per_topic.setdefault(issue.topic, []).append(issue)
+    context = {"overall": list(_board_issues().ranked()[:20]), "per_topic": per_topic}
+    return render(request, "openwall/board.html", context)
+
+
+@require_POST
+@login_required
+def prioritise(request, pk):
+    """One click on the board: mark an issue prioritised (followers hear about it)."""
+    if not request.user.has_perm("openwall.moderate"):
+        raise PermissionDenied
+    issue = _issue_for(request, pk)
+    services.issue_status_set(issue=issue, by=request.user, status=Issue.Status.PRIORITISED)
+    if request.htmx:
+        return render(request, "openwall/_board_status.html", {"issue": issue})
+    return redirect("openwall:board")

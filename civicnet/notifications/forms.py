@@ -10,9 +10,10 @@ class EmailPreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind in kinds.all_kinds():
-            choices = EmailPreference.Choice.choices
+            allowed = set(kind.frequencies)
             if not (kind.digestible and kinds.digest_available()):
-                choices = [c for c in choices if c[0] != EmailPreference.Choice.WEEKLY]
+                allowed.discard(EmailPreference.Choice.WEEKLY)
+            choices = [choice for choice in EmailPreference.Choice.choices if choice[0] in allowed]
             self.fields[kind.key] = forms.ChoiceField(
                 label=kind.label,
                 choices=choices,

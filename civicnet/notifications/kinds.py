@@ -28,6 +28,8 @@ class Kind:
     prepare: Callable[[dict], dict] | None = None
     # templates/emails/<email_template>.* tells the news by email; None: in the app only.
     email_template: str | None = None
+    # What users may choose on the preferences page (a digest itself is weekly or never).
+    frequencies: tuple[str, ...] = (Frequency.IMMEDIATELY, Frequency.WEEKLY, Frequency.NEVER)
 
 
 _registry: dict[str, Kind] = {}

@@ -98,6 +98,7 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8)
     template = models.CharField(_("template"), max_length=120, blank=True)
     sensitive = models.BooleanField(

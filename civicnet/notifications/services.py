@@ -4,11 +4,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from civicnet.city.models import CityProfile
@@ -18,6 +20,7 @@ from .kinds import Frequency
 from .models import EmailPreference, Notification, OutgoingEmail
 
 logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "civicnet.notifications.unsubscribe"
 
 
 def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -44,6 +47,7 @@ def email_queue(
     template: str = "",
     dedupe_key: str | None = None,
     sensitive: bool = False,
+    headers: dict | None = None,
 ) -> OutgoingEmail:
     """Store an email and send it from a Celery task once the current transaction commits.
 
@@ -59,6 +63,7 @@ def email_queue(
         "recipient": recipient,
         "template": template,
         "sensitive": sensitive,
+        "headers": headers or {},
     }
     if dedupe_key:
         email, created = OutgoingEmail.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
@@ -73,20 +78,100 @@ def email_queue(
     return email
 
 
-def email_send_template(
-    *, to: str, template: str, context: dict, language: str, recipient=None, dedupe_key: str | None = None
-) -> OutgoingEmail:
-    """Render an email from templates/emails/ in the recipient's language and queue it."""
+def unsubscribe_url(*, user, kind: str) -> str:
+    """A link that turns off one kind of email for one user, without signing in (signed, not secret)."""
+    token = signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.SITE_URL + reverse("notifications:unsubscribe", kwargs={"token": token})
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in {kind.key for kind in kinds.all_kinds()}:
+        return None
+    return data["u"], data["k"]
+
+
+def email_queue_many(emails: list[dict]) -> int:
+    """Store many emails in one statement and send each from its task after commit.
+
+    Each dict holds email_queue's fields and must have a `dedupe_key`; emails whose key
+    exists already are skipped. Returns how many were queued. Used by digests, where
+    thousands go out at once.
+    """
+    from .tasks import send_email
+
+    keys = [email["dedupe_key"] for email in emails]
+    OutgoingEmail.objects.bulk_create([OutgoingEmail(**email) for email in emails], ignore_conflicts=True)
+    new_ids = list(
+        OutgoingEmail.objects.filter(dedupe_key__in=keys, sent_at__isnull=True, attempts=0).values_list("pk", flat=True)
+    )
+
+    def enqueue():
+        for email_id in new_ids:
+            send_email.delay(email_id=email_id)
+
+    transaction.on_commit(enqueue)
+    return len(new_ids)
+
+
+def email_prepare(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    recipient=None,
+    dedupe_key: str | None = None,
+    unsubscribe_kind: str | None = None,
+) -> dict:
+    """Render an email (see email_send_template) into the fields email_queue and email_queue_many take."""
+    headers = {}
+    if unsubscribe_kind and recipient is not None:
+        link = unsubscribe_url(user=recipient, kind=unsubscribe_kind)
+        context = {**context, "unsubscribe_url": link}
+        headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     subject, text, html = email_render(template=template, context=context, language=language)
+    return {
+        "to": to,
+        "subject": subject[:255],
+        "body_text": text,
+        "body_html": html,
+        "language": language,
+        "recipient": recipient,
+        "template": template,
+        "dedupe_key": dedupe_key,
+        "headers": headers,
+    }
+
+
+def email_send_template(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    recipient=None,
+    dedupe_key: str | None = None,
+    unsubscribe_kind: str | None = None,
+) -> OutgoingEmail:
+    """Render an email from templates/emails/ in the recipient's language and queue it.
+
+    With `unsubscribe_kind`, the email carries a one-click unsubscribe link for that kind
+    (in the text, and as List-Unsubscribe headers for mail clients, RFC 8058).
+    """
     return email_queue(
-        to=to,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        language=language,
-        recipient=recipient,
-        template=template,
-        dedupe_key=dedupe_key,
+        **email_prepare(
+            to=to,
+            template=template,
+            context=context,
+            language=language,
+            recipient=recipient,
+            dedupe_key=dedupe_key,
+            unsubscribe_kind=unsubscribe_kind,
+        )
     )
 
 
@@ -109,7 +194,7 @@ def email_deliver(*, email_id: int) -> bool:
                 body=email.body_text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email.to],
-                headers={"Content-Language": email.language},
+                headers={"Content-Language": email.language, **email.headers},
             )
             if email.body_html:
                 message.attach_alternative(email.body_html, "text/html")

@@ -1,12 +1,14 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import kinds, services
 from .forms import EmailPreferencesForm
 from .models import EmailPreference, Notification
 
@@ -45,3 +47,21 @@ def email_preferences(request):
         messages.success(request, _("Your email preferences are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post here without a session (RFC 8058)
+def unsubscribe(request, token):
+    """Turn off one kind of email from a link in that email, without signing in.
+
+    GET shows one button (link checkers that follow links change nothing); POST unsubscribes.
+    """
+    found = services.unsubscribe_token_read(token)
+    if found is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    user_id, key = found
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    done = False
+    if request.method == "POST":
+        services.email_preferences_set(user=user, frequencies={key: EmailPreference.Choice.NEVER})
+        done = True
+    return render(request, "notifications/unsubscribe.html", {"kind": kinds.get(key), "done": done})

@@ -1,0 +1,94 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from civicnet.city.models import Topic
+from openwall.models import Issue
+from tests.factories import IssueFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+def test_csv_has_public_data_only_and_is_formula_safe(client, city):
+    author = UserFactory(email="private@example.org", display_name="Secret Name")
+    IssueFactory(title='=HYPERLINK("http://evil")', author=author, vote_count=3, offline_vote_count=2)
+    IssueFactory(title="Hidden one", hidden=True)
+    response = client.get(reverse("openwall:export_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = _body(response)
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://evil")']
+    assert rows[0]["votes"] == "3"
+    assert rows[0]["offline_votes"] == "2"
+    assert rows[0]["url"].endswith(f"/wall/{Issue.objects.get(hidden=False).pk}/")
+    assert "private@example.org" not in body
+    assert "Secret Name" not in body
+
+
+def test_json_follows_the_list_filters(client, city):
+    IssueFactory(title="Heat in schools", topic=Topic.objects.get(slug="education"))
+    IssueFactory(title="Potholes", topic=Topic.objects.get(slug="urbanism"))
+    data = json.loads(_body(client.get(reverse("openwall:export_json"), {"topic": "education"})))
+    assert data["licence"] == "CC0-1.0"
+    assert [issue["title"] for issue in data["issues"]] == ["Heat in schools"]
+    assert data["issues"][0]["topic"] == "education"
+
+
+def test_topic_atom_feed(client, city):
+    IssueFactory(title="Potholes on <b>Avenue</b>", topic=Topic.objects.get(slug="urbanism"))
+    IssueFactory(title="Elsewhere", topic=Topic.objects.get(slug="culture"))
+    response = client.get(reverse("openwall:topic_feed", args=["urbanism"]))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    assert "Potholes on &lt;b&gt;Avenue&lt;/b&gt;" in xml
+    assert "Elsewhere" not in xml
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_exports_query_budget(client, city, django_assert_max_num_queries, count):
+    IssueFactory.create_batch(count)
+    with django_assert_max_num_queries(3):
+        assert _body(client.get(reverse("openwall:export_json"))).count('"id"') == count
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("openwall:topic_feed", args=["urbanism"])).content.count(b"<entry>") == min(count, 30)
+
+
+def test_board_is_for_organisers(client, city, citizen, organiser):
+    client.force_login(citizen)
+    assert client.get(reverse("openwall:board")).status_code == 403
+    issue = IssueFactory()
+    assert client.post(reverse("openwall:prioritise", args=[issue.pk])).status_code == 403
+    assert Issue.objects.get(pk=issue.pk).status == "open"
+
+
+def test_board_lists_top_per_theme_and_prioritises_in_one_click(client, city, organiser):
+    urbanism, culture = Topic.objects.get(slug="urbanism"), Topic.objects.get(slug="culture")
+    for n in range(7):
+        IssueFactory(title=f"Urbanism {n}", topic=urbanism, vote_count=n)
+    IssueFactory(title="Culture 0", topic=culture, vote_count=1, offline_vote_count=50)
+    client.force_login(organiser)
+    response = client.get(reverse("openwall:board"))
+    per_topic = {topic.slug: [i.title for i in issues] for topic, issues in response.context["per_topic"].items()}
+    assert per_topic == {"urbanism": [f"Urbanism {n}" for n in (6, 5, 4, 3, 2)], "culture": ["Culture 0"]}
+    assert response.context["overall"][0].title == "Culture 0"
+    top = response.context["overall"][0]
+    response = client.post(reverse("openwall:prioritise", args=[top.pk]), headers={"hx-request": "true"})
+    assert "Prioritised" in response.content.decode()
+    assert Issue.objects.get(pk=top.pk).status == "prioritised"
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_board_query_budget(client, city, organiser, django_assert_max_num_queries, count):
+    topics = list(Topic.objects.all())
+    for n in range(count):
+        IssueFactory(topic=topics[n % len(topics)], vote_count=n)
+    client.force_login(organiser)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("openwall:board"))
