@@ -28,12 +28,17 @@ class OpenWallConfig(AppConfig):
 
 
 def _schedule_digest(**kwargs):
-    """The weekly digest goes out on Monday at 08:00, city time; organisers can move it in the admin."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    """The weekly digest goes out on Monday at 08:00, city time, and trend scores are refreshed every
+    ten minutes; superusers can change either in the admin."""
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
     schedule, _created = CrontabSchedule.objects.get_or_create(
         minute="0", hour="8", day_of_week="1", day_of_month="*", month_of_year="*", timezone="Europe/Brussels"
     )
     PeriodicTask.objects.get_or_create(
         name="Open Wall weekly digest", defaults={"task": "openwall.send_weekly_digests", "crontab": schedule}
+    )
+    every, _created = IntervalSchedule.objects.get_or_create(every=10, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.get_or_create(
+        name="Open Wall trend scores", defaults={"task": "openwall.refresh_trending", "interval": every}
     )

@@ -1,8 +1,9 @@
-from datetime import timedelta
+import re
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,25 +25,31 @@ class IssueQuerySet(models.QuerySet):
         """Top first: online votes plus the tallies of offline meetups."""
         return self.alias(all_votes=F("vote_count") + F("offline_vote_count")).order_by("-all_votes", "-id")
 
-    def trending(self, now=None):
-        """Recent votes count most: last day 4 times, last three days twice, last week once (in SQL)."""
-        now = now or timezone.now()
-        day, three_days, week = now - timedelta(days=1), now - timedelta(days=3), now - timedelta(days=7)
-        return self.annotate(
-            trend=Count("votes", filter=Q(votes__created_at__gte=day)) * 4
-            + Count("votes", filter=Q(votes__created_at__gte=three_days, votes__created_at__lt=day)) * 2
-            + Count("votes", filter=Q(votes__created_at__gte=week, votes__created_at__lt=three_days)),
-        ).order_by("-trend", "-vote_count", "-id")
+    def trending(self):
+        """Most recent support first: the trend score (see services.trending_refresh), then votes."""
+        return self.order_by("-trend_score", "-vote_count", "-id")
 
     def search(self, text: str):
-        """Issues whose title or description contain every word (accent- and case-insensitive on PostgreSQL)."""
-        words = [word for word in text.split() if word][:8]
+        """Issues that contain every word of `text` (or a word starting with it).
+
+        PostgreSQL: full-text search, accent- and case-insensitive, on a GIN index (migration 0004).
+        Elsewhere: every word must appear in the title or description (case-insensitive).
+        """
+        words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
         if not words:
             return self
-        lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+        if connection.vendor == "postgresql":
+            query = " & ".join(f"{word}:*" for word in words)
+            match = RawSQL(
+                "to_tsvector('simple'::regconfig, civicnet_unaccent(openwall_issue.title || ' ' || "
+                "openwall_issue.description)) @@ to_tsquery('simple'::regconfig, civicnet_unaccent(%s))",
+                (query,),
+                output_field=models.BooleanField(),
+            )
+            return self.filter(match)
         queryset = self
         for word in words:
-            queryset = queryset.filter(Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word}))
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
         return queryset
 
     def similar_to(self, text: str, limit: int = 5):
@@ -122,6 +129,9 @@ class Issue(models.Model):
     vote_count = models.PositiveIntegerField(_("votes"), default=0)
     offline_vote_count = models.PositiveIntegerField(_("offline votes"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    trend_score = models.PositiveIntegerField(
+        _("trend score"), default=0, help_text=_("Votes of the last week, the most recent weighing most.")
+    )
     hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden by moderation."))
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -135,8 +145,9 @@ class Issue(models.Model):
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         indexes = [
-            models.Index(F("vote_count").desc(), F("id").desc(), name="issue_top_idx"),
+            models.Index((F("vote_count") + F("offline_vote_count")).desc(), F("id").desc(), name="issue_top_idx"),
             models.Index(F("created_at").desc(), F("id").desc(), name="issue_newest_idx"),
+            models.Index(F("trend_score").desc(), F("vote_count").desc(), F("id").desc(), name="issue_trending_idx"),
             models.Index(F("comment_count").desc(), F("id").desc(), name="issue_discussed_idx"),
             models.Index(fields=["topic", "status"], name="issue_topic_status_idx"),
         ]
@@ -165,7 +176,10 @@ class Vote(models.Model):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [models.UniqueConstraint(fields=["issue", "user"], name="vote_one_per_user")]
-        indexes = [models.Index(fields=["issue", "created_at"], name="vote_recent_idx")]
+        indexes = [
+            models.Index(fields=["issue", "created_at"], name="vote_recent_idx"),
+            models.Index(fields=["created_at"], name="vote_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} → {self.issue_id}"

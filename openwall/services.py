@@ -1,9 +1,12 @@
 """Every write on the Open Wall: one function per action, keyword-only, transactional."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,16 +72,52 @@ def vote_toggle(*, user, issue: Issue) -> bool:
     """
     deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
     if deleted:
-        Issue.objects.filter(pk=issue.pk).update(vote_count=F("vote_count") - 1)
+        Issue.objects.filter(pk=issue.pk).update(
+            vote_count=F("vote_count") - 1, trend_score=Greatest(F("trend_score") - TREND_WEIGHTS[0], 0)
+        )
         return False
     try:
         with transaction.atomic():
             Vote.objects.create(user=user, issue=issue)
     except IntegrityError:
         return True  # a concurrent request of the same user voted first
-    Issue.objects.filter(pk=issue.pk).update(vote_count=F("vote_count") + 1)
+    # The trend score moves now too; trending_refresh() recomputes it exactly every few minutes.
+    Issue.objects.filter(pk=issue.pk).update(
+        vote_count=F("vote_count") + 1, trend_score=F("trend_score") + TREND_WEIGHTS[0]
+    )
     follow_ensure(user=user, issue=issue)
     return True
+
+
+# (age limit, weight): a vote of the last day counts 4, of the last three days 2, of the week 1.
+TREND_WINDOWS = ((timedelta(days=1), 4), (timedelta(days=3), 2), (timedelta(days=7), 1))
+TREND_WEIGHTS = [weight for _age, weight in TREND_WINDOWS]
+
+
+def trending_refresh(*, now=None) -> int:
+    """Recompute every trend score in the database from the last week's votes. Returns rows updated.
+
+    Only issues with recent votes, or a score left from before, are touched: a correlated
+    count on the (issue, created_at) index each, not a pass over every vote.
+    """
+    now = now or timezone.now()
+    week = now - TREND_WINDOWS[-1][0]
+    weight = Case(
+        *[When(created_at__gte=now - age, then=Value(points)) for age, points in TREND_WINDOWS],
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
+    score = (
+        Vote.objects.filter(issue=OuterRef("pk"), created_at__gte=week)
+        .order_by()
+        .values("issue")
+        .annotate(score=Sum(weight))
+        .values("score")
+    )
+    touched = Issue.objects.filter(
+        Q(trend_score__gt=0) | Q(pk__in=Vote.objects.filter(created_at__gte=week).values("issue"))
+    )
+    return touched.update(trend_score=Coalesce(Subquery(score), 0))
 
 
 def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, exclude=()) -> None:

@@ -4,14 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from civicnet.city.models import Topic
+from civicnet.qr import qr_svg
 from civicnet.ratelimit import rate_limited
 
 from . import services
@@ -265,3 +267,20 @@ def prioritise(request, pk):
     if request.htmx:
         return render(request, "openwall/_board_status.html", {"issue": issue})
     return redirect("openwall:board")
+
+
+@require_GET
+def poster(request, pk):
+    """An A4 poster of the issue for the next meetup's wall, with a QR code to its page."""
+    issue = _issue_for(request, pk)
+    return render(
+        request, "openwall/poster.html", {"issue": issue, "url": settings.SITE_URL + issue.get_absolute_url()}
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def qr_code(request, pk):
+    """The QR code of an issue's address, drawn here as SVG (nothing is fetched from elsewhere)."""
+    issue = _issue_for(request, pk)
+    return HttpResponse(qr_svg(settings.SITE_URL + issue.get_absolute_url()), content_type="image/svg+xml")

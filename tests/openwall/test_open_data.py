@@ -92,3 +92,22 @@ def test_board_query_budget(client, city, organiser, django_assert_max_num_queri
     client.force_login(organiser)
     with django_assert_max_num_queries(8):
         client.get(reverse("openwall:board"))
+
+
+def test_poster_has_a_local_qr_code(client, city):
+    issue = IssueFactory(title="Dark canal path")
+    response = client.get(reverse("openwall:poster", args=[issue.pk]))
+    html = response.content.decode()
+    assert "Dark canal path" in html
+    assert f'src="/wall/{issue.pk}/qr.svg"' in html
+    assert "http://" not in html.replace(f"http://127.0.0.1:8000/wall/{issue.pk}/", "")
+    svg = client.get(reverse("openwall:qr_code", args=[issue.pk]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in svg.content
+    assert b"<script" not in svg.content
+
+
+def test_poster_of_a_hidden_issue_is_404(client, city):
+    issue = IssueFactory(hidden=True)
+    assert client.get(reverse("openwall:poster", args=[issue.pk])).status_code == 404
+    assert client.get(reverse("openwall:qr_code", args=[issue.pk])).status_code == 404

@@ -103,3 +103,30 @@ def test_concurrent_voting_keeps_the_count_exact():
     rows = Vote.objects.filter(issue=issue).count()
     assert issue.vote_count == rows
     assert Vote.objects.filter(issue=issue).values("user").distinct().count() == rows
+
+
+def test_trend_score_weighs_recent_votes_and_decays(city):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    issue = IssueFactory()
+    now = timezone.now()
+    for age in (timedelta(hours=2), timedelta(days=2), timedelta(days=5), timedelta(days=9)):
+        Vote.objects.create(issue=issue, user=UserFactory(), created_at=now - age)
+    services.trending_refresh(now=now)
+    issue.refresh_from_db()
+    assert issue.trend_score == 4 + 2 + 1  # the nine-day-old vote no longer counts
+    services.trending_refresh(now=now + timedelta(days=8))
+    issue.refresh_from_db()
+    assert issue.trend_score == 0
+
+
+def test_a_vote_moves_the_trend_score_at_once(city, citizen):
+    issue = IssueFactory()
+    services.vote_toggle(user=citizen, issue=issue)
+    issue.refresh_from_db()
+    assert issue.trend_score == 4
+    services.vote_toggle(user=citizen, issue=issue)
+    issue.refresh_from_db()
+    assert issue.trend_score == 0

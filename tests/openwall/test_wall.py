@@ -33,6 +33,7 @@ def wall(city):
     hot = IssueFactory(title="Hot this week", topic=topic, vote_count=5, created_at=now - timedelta(days=10))
     for user in UserFactory.create_batch(5):
         Vote.objects.create(issue=hot, user=user)
+    services.trending_refresh()
     return {"old": old_popular, "newest": newest, "discussed": discussed, "hot": hot}
 
 
@@ -208,3 +209,27 @@ def test_follow_toggle(client, city, citizen):
     assert issue.follows.filter(user=citizen).exists()
     client.post(url)
     assert not issue.follows.filter(user=citizen).exists()
+
+
+@pytest.mark.postgres
+def test_search_is_accent_insensitive_and_uses_the_index(client, city):
+    from django.db import connection
+
+    IssueFactory(title="Trottoir cassé à Molenbeek", description="Les piétons tombent.")
+    IssueFactory(title="Fietspad Brussel", description="Te smal voor bakfietsen.")
+    titles = _titles(client.get(reverse("openwall:list"), {"q": "CASSE pieton"}))
+    assert titles == ["Trottoir cassé à Molenbeek"]
+    assert _titles(client.get(reverse("openwall:list"), {"q": "bakfiets"})) == ["Fietspad Brussel"]  # prefix
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = Issue.objects.search("trottoir").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "openwall_issue_search" in plan
+
+
+@pytest.mark.postgres
+def test_similar_issues_use_trigrams(client, city):
+    IssueFactory(title="Dangerous crossing near the school in Jette")
+    html = client.get(reverse("openwall:issue_similar"), {"title": "Dangerus crosing near scool"}).content.decode()
+    assert "Dangerous crossing near the school in Jette" in html  # typos still match

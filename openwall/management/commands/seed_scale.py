@@ -505,7 +505,7 @@ class Command(BaseCommand):
         hot = set(rng.sample(range(issues), max(1, int(issues * HOT_SHARE)))) if votes else set()
         comment_counts = [0] * issues
         if comments:
-            weights = [(n + 1) ** 0.6 for n in vote_counts]  # discussed where voted, less steeply
+            weights = [(n + 1) ** 0.8 for n in vote_counts]  # discussed where voted, less steeply
             for i in rng.choices(range(issues), weights=weights, k=comments):
                 comment_counts[i] += 1
         self.stdout.write(f"plan: {issues} issues in {time.monotonic() - started:.1f}s")
