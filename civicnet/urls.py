@@ -19,6 +19,7 @@ urlpatterns = [
     path("city.css", views.city_css, name="city_css"),
     path("language/", views.language_switch, name="language_switch"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("civicnet.notifications.urls")),
     path("wall/", include("openwall.urls")),

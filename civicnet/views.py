@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +35,12 @@ def privacy(request):
 
 def terms(request):
     return render(request, "pages/terms.html")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name none (the admin's)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def admin_login(request, extra_context=None):

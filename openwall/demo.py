@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from civicnet.accounts.models import User
+from civicnet.accounts.models import Organisation, User
 from civicnet.city.models import District, Topic
 from civicnet.notifications.models import EmailPreference
 
 from . import services
 from .demo_data import COMMENTS, ISSUES, OFFICIAL_ANSWERS
-from .models import Issue
+from .models import CommunityEvent, Issue
 from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 VOTERS = 40
@@ -69,9 +69,53 @@ def seed(sender, *, users, stdout, **kwargs):
                     author=rng.choice(authors), issue=issue, body=rng.choice(COMMENTS[data["language"]]), parent=comment
                 )
     if created:
+        _seed_events(rng, users, topics, districts)
         top = Issue.objects.ranked().first()
         services.comment_create(
             author=users["organiser"], issue=top, body=OFFICIAL_ANSWERS[top.language], official=True
         )
         services.issue_status_set(issue=top, by=users["organiser"], status=Issue.Status.PRIORITISED)
     stdout.write(f"Open Wall: {created} demo issues added ({Issue.objects.count()} in all).")
+
+
+def _seed_events(rng, users, topics, districts):
+    """Two meetups in the Marolles: last week's, with paper votes, and next week's."""
+    host = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY).first()
+    if host is None:
+        return
+    now = timezone.localtime()
+    evening = now.replace(hour=18, minute=30, second=0, microsecond=0)
+    past = CommunityEvent.objects.create(
+        title="Open Wall des Marolles",
+        starts_at=evening - timedelta(days=6),
+        ends_at=evening - timedelta(days=6, hours=-2),
+        address="Rue Haute 298, 1000 Bruxelles",
+        district=districts.get("bruxelles"),
+        host=host,
+        capacity=40,
+        description="Chaque semaine, on affiche les problèmes du quartier et on vote. Café offert.",
+    )
+    past.topics.set([topics["urbanism"], topics["culture"], topics["consumption"]])
+    upcoming = CommunityEvent.objects.create(
+        title="Open Muur Marollen / Mur ouvert",
+        starts_at=evening + timedelta(days=1),
+        ends_at=evening + timedelta(days=1, hours=2),
+        address="Rue Haute 298, 1000 Bruxelles",
+        district=districts.get("bruxelles"),
+        host=host,
+        capacity=30,
+        description="Tweetalige bijeenkomst: breng uw buren mee. Réunion bilingue : venez avec vos voisins.",
+    )
+    upcoming.topics.set([topics["urbanism"], topics["healthcare"]])
+    facilitator = users["citizen"]  # administers the hosting house in the demo
+    for issue in Issue.objects.filter(topic__slug__in=["urbanism", "culture", "consumption"]).order_by("pk")[:4]:
+        services.tally_set(facilitator=facilitator, event=past, issue=issue, votes=rng.randint(4, 25))
+    services.event_issue_record(
+        facilitator=facilitator,
+        event=past,
+        title="Plus de bancs sur la place du Jeu de Balle",
+        description="Les personnes âgées n'ont nulle part où s'asseoir pendant le marché aux puces.",
+        topic=topics["urbanism"],
+        district=districts.get("bruxelles"),
+        paper_votes=18,
+    )

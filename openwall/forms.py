@@ -108,3 +108,27 @@ class FlagForm(forms.Form):
 
     def clean_note(self):
         return _clean_text(self.cleaned_data["note"])
+
+
+class EventIssueForm(IssueEditForm):
+    """An issue raised in the room, typed in by the facilitator, with the paper votes it got."""
+
+    paper_votes = forms.IntegerField(label=_("Paper votes in the room"), min_value=0, max_value=100_000, initial=0)
+
+    class Meta(IssueEditForm.Meta):
+        pass
+
+
+class TallyForm(forms.Form):
+    issue = forms.IntegerField(
+        label=_("Issue number"),
+        min_value=1,
+        help_text=_("The number at the end of the issue's address, e.g. 42 for /wall/42/."),
+    )
+    votes = forms.IntegerField(label=_("Paper votes"), min_value=0, max_value=100_000)
+
+    def clean_issue(self):
+        issue = Issue.objects.public().filter(pk=self.cleaned_data["issue"]).first()
+        if issue is None:
+            raise forms.ValidationError(_("There is no public issue with this number."))
+        return issue

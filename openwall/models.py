@@ -136,6 +136,15 @@ class Issue(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    event = models.ForeignKey(
+        "openwall.CommunityEvent",
+        verbose_name=_("raised at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issues",
+        help_text=_("The meetup where participants raised it, recorded by a facilitator."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -358,3 +367,88 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class CommunityEventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "id")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
+
+
+class CommunityEvent(models.Model):
+    """A weekly offline meetup with a community partner, feeding the same wall."""
+
+    title = models.CharField(_("title"), max_length=140)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    address = models.CharField(_("address"), max_length=200)
+    district = models.ForeignKey(
+        "city.District", verbose_name=_("district"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    host = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("hosting partner"),
+        on_delete=models.PROTECT,
+        related_name="community_events",
+    )
+    topics = models.ManyToManyField("city.Topic", verbose_name=_("themes"), blank=True, related_name="+")
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
+    )
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommunityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("community event")
+        verbose_name_plural = _("community events")
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start")]
+        indexes = [models.Index(fields=["published", "ends_at"], name="event_upcoming_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("openwall:event_detail", kwargs={"pk": self.pk})
+
+
+class EventRegistration(models.Model):
+    event = models.ForeignKey(CommunityEvent, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_once")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.event_id}"
+
+
+class OfflineTally(models.Model):
+    """Paper votes counted at a meetup for one issue. Issue.offline_vote_count is the sum of its tallies."""
+
+    event = models.ForeignKey(
+        CommunityEvent, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="tallies")
+    votes = models.PositiveIntegerField(_("paper votes"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("offline tally")
+        verbose_name_plural = _("offline tallies")
+        constraints = [models.UniqueConstraint(fields=["event", "issue"], name="tally_once_per_event")]
+
+    def __str__(self):
+        return f"{self.votes} @ {self.event_id} → {self.issue_id}"

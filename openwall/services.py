@@ -7,14 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicnet.markdown import markdown_render
 from civicnet.notifications.services import notify
 from civicnet.uploads import image_reencode
 
-from .models import Comment, Flag, Follow, Issue, IssueEvent, ModerationAction, Vote
+from .models import (
+    Comment,
+    CommunityEvent,
+    EventRegistration,
+    Flag,
+    Follow,
+    Issue,
+    IssueEvent,
+    ModerationAction,
+    OfflineTally,
+    Vote,
+)
 from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 
@@ -308,3 +319,58 @@ def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
     )
     _log(by=by, action=ModerationAction.Action.MERGE, issue=duplicate, reason=f"→ #{into.pk} {into.title}")
     return into
+
+
+@transaction.atomic
+def event_registration_toggle(*, user, event: CommunityEvent) -> bool:
+    """Register for a meetup, or cancel. Returns whether the user is registered now.
+
+    The event row is locked while seats are counted, so two people cannot take the last one.
+    """
+    event = CommunityEvent.objects.select_for_update().get(pk=event.pk)
+    deleted, _rows = EventRegistration.objects.filter(event=event, user=user).delete()
+    if deleted:
+        return False
+    if event.ends_at < timezone.now():
+        raise ValidationError(_("This meetup is over."))
+    if event.capacity is not None and event.registrations.count() >= event.capacity:
+        raise ValidationError(_("This meetup is full."))
+    EventRegistration.objects.create(event=event, user=user)
+    return True
+
+
+@transaction.atomic
+def event_issue_record(
+    *, facilitator, event: CommunityEvent, title: str, description: str, topic, district=None, paper_votes: int = 0
+) -> Issue:
+    """Record an issue raised in the room, on behalf of the participants, with its paper votes.
+
+    Side effects: the issue is attributed to the meetup (and its facilitator), and its tally is set.
+    """
+    issue = issue_create(
+        author=facilitator,
+        title=title,
+        description=description,
+        topic=topic,
+        district=district or event.district,
+        language=translation.get_language()[:2] or "en",
+    )
+    Issue.objects.filter(pk=issue.pk).update(event=event)
+    issue.event = event
+    if paper_votes:
+        tally_set(facilitator=facilitator, event=event, issue=issue, votes=paper_votes)
+    return issue
+
+
+@transaction.atomic
+def tally_set(*, facilitator, event: CommunityEvent, issue: Issue, votes: int) -> OfflineTally:
+    """Set (not add) the paper votes an issue got at a meetup; the issue's offline count is their sum."""
+    if votes < 0:
+        raise ValidationError(_("A number of votes cannot be negative."))
+    Issue.objects.select_for_update().filter(pk=issue.pk).first()
+    tally, _created = OfflineTally.objects.update_or_create(
+        event=event, issue=issue, defaults={"votes": votes, "recorded_by": facilitator}
+    )
+    total = OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0
+    Issue.objects.filter(pk=issue.pk).update(offline_vote_count=total)
+    return tally

@@ -1,11 +1,14 @@
+from datetime import UTC
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,8 +21,8 @@ from civicnet.ratelimit import rate_limited
 
 from . import services
 from .filters import SORTS, IssueFilter
-from .forms import LANGUAGE_CODES, CommentForm, FlagForm, IssueEditForm, IssueForm
-from .models import Comment, Issue, Vote
+from .forms import LANGUAGE_CODES, CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
+from .models import Comment, CommunityEvent, Issue, OfflineTally, Vote
 
 PAGE_SIZE = 20
 
@@ -32,7 +35,9 @@ def _visible_issues(user, *, merged=False):
 
 
 def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
-    issue = get_object_or_404(_visible_issues(request.user, merged=merged).with_related(), pk=pk)
+    issue = get_object_or_404(
+        _visible_issues(request.user, merged=merged).with_related().select_related("event"), pk=pk
+    )
     if permission and not request.user.has_perm(permission, issue):
         raise PermissionDenied
     return issue
@@ -92,6 +97,9 @@ def _detail_context(request, issue, comment_form) -> dict:
         "following": user.is_authenticated and issue.follows.filter(user=user).exists(),
         "comment_form": comment_form,
         "can_edit": user.has_perm("openwall.edit_issue", issue),
+        "tallies": issue.tallies.select_related("event").order_by("event__starts_at")
+        if issue.offline_vote_count
+        else [],
     }
 
 
@@ -284,3 +292,137 @@ def qr_code(request, pk):
     """The QR code of an issue's address, drawn here as SVG (nothing is fetched from elsewhere)."""
     issue = _issue_for(request, pk)
     return HttpResponse(qr_svg(settings.SITE_URL + issue.get_absolute_url()), content_type="image/svg+xml")
+
+
+def _event_for(request, pk, permission=None) -> CommunityEvent:
+    events = (
+        CommunityEvent.objects.all()
+        if request.user.has_perm("openwall.moderate")
+        else CommunityEvent.objects.published()
+    )
+    event = get_object_or_404(events.select_related("host", "district"), pk=pk)
+    if permission and not request.user.has_perm(permission, event):
+        raise PermissionDenied
+    return event
+
+
+@require_GET
+def event_list(request):
+    events = (
+        CommunityEvent.objects.published()
+        .select_related("host", "district")
+        .annotate(seats_taken=Count("registrations"))
+    )
+    return render(request, "openwall/event_list.html", {"upcoming": events.upcoming(), "past": events.past()[:12]})
+
+
+def _event_context(request, event, issue_form=None, tally_form=None) -> dict:
+    user = request.user
+    facilitator = user.has_perm("openwall.facilitate_event", event)
+    seats_taken = event.registrations.count()
+    return {
+        "event": event,
+        "topics": event.topics.all(),
+        "tallies": OfflineTally.objects.filter(event=event, issue__in=Issue.objects.public())
+        .select_related("issue", "issue__topic")
+        .order_by("-votes"),
+        "raised": Issue.objects.public().filter(event=event).exclude(tallies__event=event).order_by("-created_at"),
+        "registered": user.is_authenticated and event.registrations.filter(user=user).exists(),
+        "seats_taken": seats_taken,
+        "full": event.capacity is not None and seats_taken >= event.capacity,
+        "is_past": event.ends_at < timezone.now(),
+        "facilitator": facilitator,
+        "issue_form": (issue_form or EventIssueForm(prefix="issue")) if facilitator else None,
+        "tally_form": (tally_form or TallyForm(prefix="tally")) if facilitator else None,
+    }
+
+
+@require_GET
+def event_detail(request, pk):
+    event = _event_for(request, pk)
+    return render(request, "openwall/event_detail.html", _event_context(request, event))
+
+
+@require_POST
+@login_required
+def event_rsvp(request, pk):
+    event = _event_for(request, pk)
+    try:
+        registered = services.event_registration_toggle(user=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("You are registered. See you there!") if registered else _("Your registration is cancelled.")
+        )
+    return redirect(event)
+
+
+@require_GET
+def event_ics(request, pk):
+    """The meetup as an iCalendar file, for any calendar app."""
+    event = _event_for(request, pk)
+
+    def text(value):  # RFC 5545 escaping
+        return (
+            value.replace("\r", "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        )
+
+    def stamp(moment):
+        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    host = request.get_host().split(":")[0]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//civicnet//Open Wall//EN",
+        "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:event-{event.pk}@{host}",
+        f"DTSTAMP:{stamp(timezone.now())}",
+        f"DTSTART:{stamp(event.starts_at)}",
+        f"DTEND:{stamp(event.ends_at)}",
+        f"SUMMARY:{text(event.title)}",
+        f"LOCATION:{text(event.address)}",
+        f"DESCRIPTION:{text(event.description)}",
+        f"URL:{settings.SITE_URL}{event.get_absolute_url()}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meetup-{event.pk}.ics"'
+    return response
+
+
+@login_required
+@rate_limited("issue_create")
+def event_record_issue(request, pk):
+    """A facilitator types in an issue raised in the room, with its paper votes."""
+    event = _event_for(request, pk, "openwall.facilitate_event")
+    form = EventIssueForm(request.POST or None, prefix="issue")
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
+        issue = services.event_issue_record(facilitator=request.user, event=event, **data)
+        messages.success(request, _("“%(title)s” is on the wall, attributed to this meetup.") % {"title": issue.title})
+        return redirect(event)
+    return render(
+        request,
+        "openwall/event_detail.html",
+        _event_context(request, event, issue_form=form),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def event_tally(request, pk):
+    """A facilitator enters the paper votes an issue got in the room (replacing an earlier count)."""
+    event = _event_for(request, pk, "openwall.facilitate_event")
+    form = TallyForm(request.POST, prefix="tally")
+    if form.is_valid():
+        services.tally_set(
+            facilitator=request.user, event=event, issue=form.cleaned_data["issue"], votes=form.cleaned_data["votes"]
+        )
+        messages.success(request, _("Paper votes saved."))
+        return redirect(event)
+    return render(request, "openwall/event_detail.html", _event_context(request, event, tally_form=form), status=400)

@@ -83,3 +83,36 @@ def test_wall_filters_without_reload(page, live_server, city, screenshot):
     assert page.evaluate("window.notReloaded") is True
     assert "topic=education" in page.url
     screenshot(page, "wall-list")
+
+
+def test_organiser_signs_in_with_a_code_and_hides_a_flagged_comment(page, live_server, city, screenshot):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    from openwall import services
+    from openwall.models import Comment
+    from tests.factories import TOTP_SECRET, OrganiserFactory
+
+    OrganiserFactory(email="olivia@example.org", display_name="Olivia")
+    issue = IssueFactory(title="Noise at night")
+    comment = services.comment_create(author=UserFactory(), issue=issue, body="You are all idiots")
+    services.flag_create(user=UserFactory(), comment=comment, reason="abusive")
+
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Email").fill("olivia@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    counters = list(yield_hotp_counters_from_time())
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(TOTP_SECRET, counters[len(counters) // 2])))
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name="Flags").first.click()
+    page.get_by_role("checkbox").nth(1).check()
+    page.locator("select[name=action]").select_option("hide_targets")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_label("Why? (kept in the moderation log)").fill("Insults other participants")
+    screenshot(page, "admin-hide-reason")
+    page.get_by_role("button", name="Apply").click()
+    page.get_by_text("Hidden, and the flags resolved.").wait_for()
+    assert Comment.objects.get(pk=comment.pk).hidden
+    page.goto(f"{live_server.url}{issue.get_absolute_url()}")
+    assert page.get_by_text("You are all idiots").count() == 1  # organisers still see it, marked
+    assert page.get_by_text("Hidden by moderation").count() >= 1

@@ -24,6 +24,7 @@ from django.utils.html import escape
 from civicnet.accounts.models import User
 from civicnet.city.models import District, Topic
 from openwall.models import Comment, Issue, IssueEvent, Vote
+from openwall.services import trending_refresh
 
 SCALE_DOMAIN = "scale.civicnet.test"
 SCALE_EMAIL_SUFFIX = f"@{SCALE_DOMAIN}"
@@ -399,6 +400,7 @@ class Command(BaseCommand):
         issue_ids = self._issues(plan, user_ids, topics, districts, seed)
         self._events(plan, issue_ids, user_ids)
         self._votes(plan, issue_ids, user_ids, seed)
+        self._trend_scores(now)
         self._comments(plan, issue_ids, user_ids, districts, seed)
 
         top = max(plan["votes"])
@@ -605,6 +607,13 @@ class Command(BaseCommand):
                     )
 
         self._insert("votes", Vote, rows(), sum(plan["votes"]))
+
+    def _trend_scores(self, now: datetime):
+        """Issue.trend_score as the app keeps it: recomputed from the last week's votes in one statement."""
+        started = time.monotonic()
+        with transaction.atomic():
+            touched = trending_refresh(now=now)
+        self.stdout.write(f"trend scores: {touched} issues in {time.monotonic() - started:.1f}s")
 
     def _comments(self, plan: dict, issue_ids: list[int], user_ids: list[int], districts, seed: int):
         """Top-level comments first (their ids are needed), then the replies to them."""

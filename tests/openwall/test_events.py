@@ -1,0 +1,150 @@
+from datetime import UTC, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from civicnet.city.models import Topic
+from openwall import services
+from openwall.models import CommunityEvent, EventRegistration, Issue, OfflineTally
+from tests.factories import IssueFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(city):
+    host = OrganisationFactory(name="Maison de quartier")
+    start = timezone.now() + timedelta(days=3)
+    meetup = CommunityEvent.objects.create(
+        title="Open Wall, Marolles",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        address="Rue Haute 1, Bruxelles",
+        host=host,
+        capacity=2,
+        description="Bring your neighbours; coffee, too.",
+    )
+    meetup.topics.set(Topic.objects.filter(slug__in=["urbanism", "culture"]))
+    return meetup
+
+
+@pytest.fixture
+def facilitator(event):
+    user = UserFactory(display_name="Fatima")
+    MembershipFactory(organisation=event.host, user=user)
+    return user
+
+
+def test_rsvp_respects_capacity_and_can_be_cancelled(client, event):
+    people = UserFactory.create_batch(3)
+    url = reverse("openwall:event_rsvp", args=[event.pk])
+    for person in people[:2]:
+        client.force_login(person)
+        client.post(url)
+    client.force_login(people[2])
+    response = client.post(url, follow=True)
+    assert "This meetup is full." in response.content.decode()
+    assert EventRegistration.objects.count() == 2
+    client.force_login(people[0])
+    client.post(url)  # cancels
+    client.force_login(people[2])
+    client.post(url)
+    assert set(EventRegistration.objects.values_list("user_id", flat=True)) == {people[1].pk, people[2].pk}
+
+
+def test_past_meetup_takes_no_registration(client, event, citizen):
+    CommunityEvent.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2, hours=-2)
+    )
+    client.force_login(citizen)
+    response = client.post(reverse("openwall:event_rsvp", args=[event.pk]), follow=True)
+    assert "This meetup is over." in response.content.decode()
+    assert not EventRegistration.objects.exists()
+
+
+def test_ics_file(client, event):
+    response = client.get(reverse("openwall:event_ics", args=[event.pk]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n")
+    assert "SUMMARY:Open Wall\\, Marolles\r\n" in body
+    assert "DESCRIPTION:Bring your neighbours\\; coffee\\, too.\r\n" in body
+    assert f"DTSTART:{event.starts_at.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n" in body
+    assert body.endswith("END:VCALENDAR\r\n")
+
+
+def test_facilitator_records_an_issue_with_paper_votes(client, event, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("openwall:event_record_issue", args=[event.pk]),
+        {
+            "issue-title": "No benches on Place du Jeu de Balle",
+            "issue-description": "Older neighbours have nowhere to sit during the market.",
+            "issue-topic": Topic.objects.get(slug="urbanism").pk,
+            "issue-district": "",
+            "issue-paper_votes": "12",
+            "issue-website_url": "",
+        },
+    )
+    assert response.status_code == 302
+    issue = Issue.objects.get()
+    assert issue.event == event
+    assert (issue.vote_count, issue.offline_vote_count) == (0, 12)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "12 votes at “Open Wall, Marolles”" in page
+    assert "Raised by participants of a meetup" in page
+
+
+def test_tally_replaces_rather_than_adds_and_sums_meetups(client, event, facilitator, city):
+    issue = IssueFactory()
+    other = CommunityEvent.objects.create(
+        title="Jette", starts_at=event.starts_at, ends_at=event.ends_at, address="x", host=event.host
+    )
+    services.tally_set(facilitator=facilitator, event=other, issue=issue, votes=5)
+    client.force_login(facilitator)
+    url = reverse("openwall:event_tally", args=[event.pk])
+    client.post(url, {"tally-issue": issue.pk, "tally-votes": 10})
+    client.post(url, {"tally-issue": issue.pk, "tally-votes": 8})  # a recount
+    issue.refresh_from_db()
+    assert issue.offline_vote_count == 13
+    assert OfflineTally.objects.get(event=event, issue=issue).votes == 8
+    response = client.post(url, {"tally-issue": 999999, "tally-votes": 3})
+    assert response.status_code == 400
+    assert "There is no public issue with this number." in response.content.decode()
+
+
+def test_outsiders_cannot_facilitate(client, event, outsider):
+    client.force_login(outsider)
+    assert (
+        client.post(reverse("openwall:event_tally", args=[event.pk]), {"tally-issue": 1, "tally-votes": 9}).status_code
+        == 403
+    )
+    assert client.get(reverse("openwall:event_record_issue", args=[event.pk])).status_code == 403
+    assert "For facilitators" not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_unpublished_meetup_is_404(client, event, citizen):
+    CommunityEvent.objects.filter(pk=event.pk).update(published=False)
+    client.force_login(citizen)
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_event_pages_query_budget(client, event, facilitator, django_assert_max_num_queries, count):
+    for n in range(count):
+        CommunityEvent.objects.create(
+            title=f"Meetup {n}",
+            starts_at=event.starts_at + timedelta(days=n),
+            ends_at=event.ends_at + timedelta(days=n),
+            address="x",
+            host=event.host,
+        )
+        services.tally_set(facilitator=facilitator, event=event, issue=IssueFactory(), votes=n + 1)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("openwall:event_list"))
+    assert len(response.context["upcoming"]) == count + 1
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(16):
+        response = client.get(event.get_absolute_url())
+    assert len(response.context["tallies"]) == count
