@@ -208,11 +208,6 @@ class Follow(models.Model):
         return f"{self.user_id} follows {self.issue_id}"
 
 
-class CommentQuerySet(models.QuerySet):
-    def for_issue(self, issue):
-        return self.filter(issue=issue).select_related("author").order_by("created_at", "id")
-
-
 class Comment(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -231,8 +226,6 @@ class Comment(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden by moderation."))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
-
-    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")

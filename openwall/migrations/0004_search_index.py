@@ -8,6 +8,8 @@ stands in for stemming.
 
 from django.db import migrations
 
+from civicnet.migration_ops import postgres_only
+
 FORWARD = [
     """CREATE OR REPLACE FUNCTION civicnet_unaccent(text) RETURNS text
        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
@@ -21,16 +23,8 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("openwall", "0003_moderation")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgres_only(FORWARD, BACKWARD)]
