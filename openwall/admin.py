@@ -1,13 +1,17 @@
+import csv
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .exports import csv_safe
 from .models import Comment, Flag, Issue, IssueEvent, ModerationAction, Vote
 
 
@@ -68,6 +72,19 @@ def _set_status(modeladmin, request, queryset, status, **kwargs):
     )
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has reports waiting for review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(open_flags__gt=0)
+        return queryset
+
+
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     list_display = [
@@ -82,7 +99,7 @@ class IssueAdmin(admin.ModelAdmin):
         "hidden",
         "created_at",
     ]
-    list_filter = ["status", "topic", "district", "hidden", "language"]
+    list_filter = ["status", "topic", "district", "hidden", FlaggedFilter, "language"]
     list_select_related = ["topic", "district", "author"]
     search_fields = ["title", "description"]
     raw_id_fields = ["author", "merged_into"]
@@ -107,7 +124,47 @@ class IssueAdmin(admin.ModelAdmin):
         "hide",
         "restore",
         "merge",
+        "export_csv",
     ]
+
+    @admin.action(description=_("Export the selected issues as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="issues.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "id",
+                "title",
+                "topic",
+                "district",
+                "status",
+                "votes",
+                "offline_votes",
+                "comments",
+                "open_flags",
+                "hidden",
+                "created_at",
+            ]
+        )
+        for issue in queryset.select_related("topic", "district"):
+            writer.writerow(
+                [
+                    issue.pk,
+                    csv_safe(issue.title),
+                    issue.topic.slug,
+                    issue.district.slug if issue.district else "",
+                    issue.status,
+                    issue.vote_count,
+                    issue.offline_vote_count,
+                    issue.comment_count,
+                    issue.open_flags,
+                    issue.hidden,
+                    issue.created_at.isoformat(),
+                ]
+            )
+        return response
 
     @admin.action(description=_("Mark as prioritised (tells followers)"))
     def prioritise(self, request, queryset):

@@ -56,7 +56,7 @@ class _Echo:
         return value
 
 
-def _csv_safe(value):
+def csv_safe(value):
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them (CSV injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -70,7 +70,7 @@ def export_csv(request):
     def lines():
         yield "\ufeff" + ",".join(FIELDS) + "\r\n"  # the BOM tells spreadsheets it is UTF-8
         for row in _rows(request):
-            yield writer.writerow({key: _csv_safe(value) for key, value in row.items()})
+            yield writer.writerow({key: csv_safe(value) for key, value in row.items()})
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="open-wall-issues.csv"'

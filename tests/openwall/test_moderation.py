@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -132,3 +135,17 @@ def test_moderation_queue_query_budget(client, city, organiser, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.get(reverse("admin:openwall_flag_changelist"), {"state": "open"})
     assert response.context["cl"].result_count == 2 * count
+
+
+def test_admin_exports_selected_issues_and_filters_flagged(client, city, organiser):
+    flagged, calm = IssueFactory(title="=cmd|' /C calc'!A0"), IssueFactory(title="Calm")
+    services.flag_create(user=UserFactory(), issue=flagged, reason="spam")
+    client.force_login(organiser)
+    url = reverse("admin:openwall_issue_changelist")
+    response = client.get(url, {"flagged": "yes"})
+    assert [issue.pk for issue in response.context["cl"].result_list] == [flagged.pk]
+    response = client.post(url, {"action": "export_csv", "_selected_action": [flagged.pk, calm.pk]})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff")))}
+    assert rows[str(flagged.pk)]["title"] == "'=cmd|' /C calc'!A0"
+    assert (rows[str(flagged.pk)]["open_flags"], rows[str(calm.pk)]["open_flags"]) == ("1", "0")
