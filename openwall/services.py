@@ -217,6 +217,9 @@ def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_rea
     IssueEvent.objects.create(
         issue=locked, kind=IssueEvent.Kind.STATUS, actor=by, old_status=old, new_status=status, note=note
     )
+    if status == Issue.Status.CLOSED:  # closing is moderation too: it goes in the log, with its reason
+        reason = str(Issue.CloseReason(close_reason).label) + (f": {note}" if note else "")
+        _log(by=by, action=ModerationAction.Action.CLOSE, issue=locked, reason=reason)
     _notify_followers(issue=locked, kind=STATUS_CHANGED.key, actor=by, data={"issue": locked.title, "status": status})
     issue.status = locked.status
     return True

@@ -214,3 +214,7 @@ def test_closing_needs_a_reason(city, organiser):
     services.issue_status_set(issue=issue, by=organiser, status="closed", close_reason="duplicate")
     issue.refresh_from_db()
     assert (issue.status, issue.close_reason) == ("closed", "duplicate")
+    from openwall.models import ModerationAction
+
+    log = ModerationAction.objects.get()
+    assert (log.action, log.moderator, log.reason) == ("close", organiser, "Duplicate of another issue")
