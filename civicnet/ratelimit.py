@@ -4,6 +4,7 @@ A fixed window per (scope, user) and per (scope, client IP): simple, cheap (one 
 round-trip per key), and good enough to stop floods of posts, votes or invitations.
 """
 
+import contextlib
 import functools
 import time
 from dataclasses import dataclass
@@ -47,22 +48,36 @@ def _keys(scope: str, request, rate: Rate) -> list[str]:
     return keys
 
 
-def rate_limit_reached(*, scope: str, request) -> bool:
-    """Has this user, or this IP, used up `scope`'s allowance in the current window?"""
+def rate_limit_take(*, scope: str, request) -> list[str] | None:
+    """Count one action for this user and this IP. Returns the keys counted (to refund a failed
+    attempt), or None, with nothing counted, when either is over its limit.
+
+    The count goes up first, atomically, then is checked: parallel requests cannot all slip
+    under the limit. Both keys are counted, so switching IP does not reset a user, or vice versa.
+    """
     rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
-    counts = cache.get_many(_keys(scope, request, rate))
-    return any(count >= rate.count for count in counts.values())
+    keys = _keys(scope, request, rate)
+    counts = [_incr(key, rate) for key in keys]
+    if max(counts) > rate.count:
+        rate_limit_refund(keys=keys)
+        return None
+    return keys
 
 
-def rate_limit_count(*, scope: str, request) -> None:
-    """Count one action for this user and this IP (both, so switching either does not reset it)."""
-    rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
-    for key in _keys(scope, request, rate):
-        if not cache.add(key, 1, rate.seconds + 1):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, rate.seconds + 1)
+def rate_limit_refund(*, keys: list[str]) -> None:
+    for key in keys:
+        with contextlib.suppress(ValueError):  # the window ended meanwhile
+            cache.decr(key)
+
+
+def _incr(key: str, rate: Rate) -> int:
+    if cache.add(key, 1, rate.seconds + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, rate.seconds + 1)
+        return 1
 
 
 def _succeeded(request, response) -> bool:
@@ -84,16 +99,21 @@ def rate_limited(scope: str, methods=("POST",)):
         def wrapper(request, *args, **kwargs):
             if request.method not in methods:
                 return view(request, *args, **kwargs)
-            if rate_limit_reached(scope=scope, request=request):
+            keys = rate_limit_take(scope=scope, request=request)
+            if keys is None:
                 return render(
                     request,
                     "429.html",
                     {"message": _("You are going a bit fast. Please wait a few minutes and try again.")},
                     status=429,
                 )
-            response = view(request, *args, **kwargs)
-            if _succeeded(request, response):
-                rate_limit_count(scope=scope, request=request)
+            try:
+                response = view(request, *args, **kwargs)
+            except Exception:
+                rate_limit_refund(keys=keys)
+                raise
+            if not _succeeded(request, response):  # a failed attempt costs nothing
+                rate_limit_refund(keys=keys)
             return response
 
         return wrapper

@@ -249,6 +249,8 @@ CIVICNET_ORGANISERS_GROUP = "Organisers"
 CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # Open flags that hide an issue or a comment until an organiser reviews it.
 OPENWALL_FLAGS_TO_HIDE = env.int("OPENWALL_FLAGS_TO_HIDE", default=3)
+# The most paper votes a facilitator may enter for one issue at a meetup without a capacity.
+OPENWALL_MAX_PAPER_VOTES = env.int("OPENWALL_MAX_PAPER_VOTES", default=300)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR). Behind a
 # load balancer, set it, or every rate limit (ours and allauth's) counts the proxy as one client.
 CIVICNET_TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
@@ -261,4 +263,5 @@ CIVICNET_RATE_LIMITS = {
     "comment": env.str("RATE_LIMIT_COMMENT", default="30/10m"),
     "vote": env.str("RATE_LIMIT_VOTE", default="120/10m"),
     "flag": env.str("RATE_LIMIT_FLAG", default="20/h"),
+    "facilitate": env.str("RATE_LIMIT_FACILITATE", default="120/h"),
 }

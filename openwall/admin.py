@@ -12,7 +12,17 @@ from django.utils.translation import ngettext
 
 from . import services
 from .exports import csv_safe
-from .models import Comment, Flag, Issue, IssueEvent, ModerationAction, Vote
+from .models import (
+    Comment,
+    CommunityEvent,
+    EventRegistration,
+    Flag,
+    Issue,
+    IssueEvent,
+    ModerationAction,
+    OfflineTally,
+    Vote,
+)
 
 
 class ReasonForm(forms.Form):
@@ -54,6 +64,10 @@ def _moderate_each(modeladmin, request, queryset, service, field, title):
 
 class IssueEventInline(admin.TabularInline):
     model = IssueEvent
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
     extra = 0
     fields = ["created_at", "kind", "old_status", "new_status", "note", "actor"]
     readonly_fields = fields
@@ -102,17 +116,46 @@ class IssueAdmin(admin.ModelAdmin):
     list_filter = ["status", "topic", "district", "hidden", FlaggedFilter, "language"]
     list_select_related = ["topic", "district", "author"]
     search_fields = ["title", "description"]
-    raw_id_fields = ["author", "merged_into"]
-    readonly_fields = [
+    # Changes that matter go through the actions (and so the services, the log and the counters);
+    # the form itself only corrects where an issue belongs.
+    fields = [
+        "title",
         "description",
-        "vote_count",
-        "comment_count",
-        "created_at",
-        "updated_at",
+        "topic",
+        "district",
+        "photo",
+        "author",
+        "language",
+        "event",
         "status",
         "close_reason",
+        "hidden",
+        "merged_into",
+        "vote_count",
+        "offline_vote_count",
+        "comment_count",
+        "trend_score",
+        "created_at",
+        "updated_at",
     ]
-    exclude = ["description_html"]
+    readonly_fields = [
+        "title",
+        "description",
+        "photo",
+        "author",
+        "language",
+        "event",
+        "status",
+        "close_reason",
+        "hidden",
+        "merged_into",
+        "vote_count",
+        "offline_vote_count",
+        "comment_count",
+        "trend_score",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     inlines = [IssueEventInline]
     actions = [
@@ -242,8 +285,58 @@ class CommentAdmin(admin.ModelAdmin):
 
     list_select_related = ["issue", "author"]
     search_fields = ["body"]
-    raw_id_fields = ["issue", "parent", "author"]
-    exclude = ["body_html"]
+    fields = ["issue", "parent", "author", "body", "official", "removed", "hidden", "created_at", "edited_at"]
+    readonly_fields = fields  # hide/restore with the actions; authors edit their own text on the site
+
+    def has_add_permission(self, request):
+        return False
+
+
+class RegistrationInline(admin.TabularInline):
+    model = EventRegistration
+    extra = 0
+    fields = ["user", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class TallyInline(admin.TabularInline):
+    model = OfflineTally
+    extra = 0
+    fields = ["issue", "votes", "recorded_by", "recorded_at"]
+    readonly_fields = fields  # facilitators enter counts on the meetup page (checked and logged there)
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue", "recorded_by")
+
+
+@admin.register(CommunityEvent)
+class CommunityEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "host", "district", "capacity", "registration_count", "published"]
+    list_filter = ["published", "host", "district"]
+    list_select_related = ["host", "district"]
+    search_fields = ["title", "address", "host__name"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["host"]
+    filter_horizontal = ["topics"]
+    inlines = [RegistrationInline, TallyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(registration_total=Count("registrations"))
+
+    @admin.display(description=_("registrations"), ordering="registration_total")
+    def registration_count(self, obj):
+        return obj.registration_total
 
 
 @admin.register(Vote)

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +28,20 @@ class HoneypotMixin(forms.Form):
         return cleaned
 
 
+ACTIVE_HTML = re.compile(
+    r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|form|link|meta)\b|<[^>]*\son[a-z]+\s*=", re.IGNORECASE
+)
+
+
 def _clean_text(value: str) -> str:
-    # NUL bytes break PostgreSQL and mean nothing to people; trailing space is noise.
-    return value.replace("\x00", "").strip()
+    """NUL bytes break PostgreSQL and mean nothing to people; trailing space is noise. Markup that
+    would run code is refused with a message (it would be escaped anyway, but nobody means it)."""
+    value = value.replace("\x00", "").strip()
+    if ACTIVE_HTML.search(value):
+        raise forms.ValidationError(
+            _("HTML code is not allowed here. Use plain text; **bold**, *italics*, lists and links work.")
+        )
+    return value
 
 
 class IssueForm(HoneypotMixin, forms.ModelForm):

@@ -208,6 +208,16 @@ class Follow(models.Model):
         return f"{self.user_id} follows {self.issue_id}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments whose text this user may see: not removed, and for non-moderators, not hidden
+        and on a public issue."""
+        comments = self.filter(removed=False)
+        if user.has_perm("openwall.moderate"):
+            return comments
+        return comments.filter(hidden=False, issue__in=Issue.objects.public())
+
+
 class Comment(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -226,6 +236,8 @@ class Comment(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden by moderation."))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")
@@ -248,6 +260,7 @@ class IssueEvent(models.Model):
         STATUS = "status", _("Status changed")
         OFFICIAL_ANSWER = "official_answer", _("Official answer")
         MERGED = "merged", _("Merged")
+        PAPER_VOTES = "paper_votes", _("Paper votes counted at a meetup")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32)

@@ -93,11 +93,17 @@ def vote_toggle(*, user, issue: Issue) -> bool:
     except IntegrityError:
         return True  # a concurrent request of the same user voted first
     # The trend score moves now too; trending_refresh() recomputes it exactly every few minutes.
-    Issue.objects.filter(pk=issue.pk).update(
+    # The update re-checks the issue under its row lock: a merge or closing may have just happened.
+    if not _open_for_discussion(issue).update(
         vote_count=F("vote_count") + 1, trend_score=F("trend_score") + TREND_WEIGHTS[0]
-    )
+    ):
+        raise ValidationError(_("This issue no longer takes votes."))
     follow_ensure(user=user, issue=issue)
     return True
+
+
+def _open_for_discussion(issue: Issue):
+    return Issue.objects.filter(pk=issue.pk, hidden=False, merged_into__isnull=True).exclude(status=Issue.Status.CLOSED)
 
 
 # (age limit, weight): a vote of the last day counts 4, of the last three days 2, of the week 1.
@@ -158,10 +164,11 @@ def comment_create(*, author, issue: Issue, body: str, parent: Comment | None = 
         parent = parent.parent or parent  # replies stay one level deep
     if official and not author.has_perm("openwall.answer_officially"):
         raise PermissionDenied
+    if not _open_for_discussion(issue).update(comment_count=F("comment_count") + 1):
+        raise ValidationError(_("This issue no longer takes comments."))
     comment = Comment.objects.create(
         issue=issue, parent=parent, author=author, body=body, body_html=markdown_render(body), official=official
     )
-    Issue.objects.filter(pk=issue.pk).update(comment_count=F("comment_count") + 1)
     follow_ensure(user=author, issue=issue)
     data = {"issue": issue.title, "user": author.public_name}
     if official:
@@ -194,6 +201,8 @@ def comment_remove(*, comment: Comment, by) -> Comment:
     """Remove the text; the place stays ('comment removed') so replies keep their context."""
     if not by.has_perm("openwall.remove_comment", comment):
         raise PermissionDenied
+    if not comment.hidden:  # a hidden comment was already taken off the count
+        Issue.objects.filter(pk=comment.issue_id).update(comment_count=Greatest(F("comment_count") - 1, 0))
     comment.removed, comment.body, comment.body_html = True, "", ""
     comment.save(update_fields=["removed", "body", "body_html"])
     return comment
@@ -243,20 +252,32 @@ def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None
     except IntegrityError:
         return Flag.objects.get(user=user, **target), False
     open_flags = Flag.objects.filter(resolved_at__isnull=True, **target).count()
-    model = Issue if issue is not None else Comment
-    obj = issue if issue is not None else comment
-    if open_flags >= settings.OPENWALL_FLAGS_TO_HIDE and model.objects.filter(pk=obj.pk, hidden=False).update(
-        hidden=True
-    ):
-        _log(by=None, action=ModerationAction.Action.AUTO_HIDE, reason=f"{open_flags} flags", **target)
+    if open_flags >= settings.OPENWALL_FLAGS_TO_HIDE:
+        _moderate(
+            by=None,
+            action=ModerationAction.Action.AUTO_HIDE,
+            hidden=True,
+            reason=f"{open_flags} flags",
+            resolve=False,
+            **target,
+        )
     return flag, True
 
 
-def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment=None) -> None:
+def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment=None, resolve=True) -> None:
+    """Hide or show, keep comment_count in step, resolve the flags (unless automatic), and log it."""
     target = {"issue": issue} if issue is not None else {"comment": comment}
     model = Issue if issue is not None else Comment
-    model.objects.filter(pk=(issue or comment).pk).update(hidden=hidden)
-    Flag.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
+    changed = model.objects.filter(pk=(issue or comment).pk, hidden=not hidden).update(hidden=hidden)
+    if changed and comment is not None and not comment.removed:
+        # comment_count counts what readers see: hidden comments leave it, restored ones come back.
+        Issue.objects.filter(pk=comment.issue_id).update(
+            comment_count=Greatest(F("comment_count") + (-1 if hidden else 1), 0)
+        )
+    if not changed and by is None:
+        return  # already hidden: nothing to log
+    if resolve:
+        Flag.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
     _log(by=by, action=action, reason=reason, **target)
 
 
@@ -278,14 +299,18 @@ def moderation_restore(*, by, reason: str = "", issue: Issue | None = None, comm
 def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
     """Fold a duplicate into another issue.
 
-    Votes, follows and comments move over; someone who voted for both keeps one vote; the
-    counters are recounted; the duplicate is closed as a duplicate and its page redirects.
-    Both timelines and the moderation log record it.
+    Votes, follows, comments and meetup tallies move over; someone who voted for both keeps one
+    vote; a meetup that tallied both adds the two counts; every counter of both issues is
+    recounted. The duplicate is closed as a duplicate and its page redirects. Both timelines
+    and the moderation log record it. Both rows are locked first, and the target is checked
+    again under the lock (two opposite merges at once cannot make a loop).
     """
-    if duplicate.pk == into.pk or into.merged_into_id:
+    if duplicate.pk == into.pk:
         raise ValidationError(_("Choose another issue to merge into."))
     locked = {i.pk: i for i in Issue.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])}
     duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if into.merged_into_id or into.hidden or into.status == Issue.Status.CLOSED:
+        raise ValidationError(_("Choose another issue to merge into: that one is closed, hidden or merged."))
     if duplicate.merged_into_id:
         raise ValidationError(_("This issue was already merged."))
     Vote.objects.filter(issue=duplicate, user__in=Vote.objects.filter(issue=into).values("user")).delete()
@@ -293,35 +318,42 @@ def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
     Follow.objects.filter(issue=duplicate, user__in=Follow.objects.filter(issue=into).values("user")).delete()
     Follow.objects.filter(issue=duplicate).update(issue=into)
     Comment.objects.filter(issue=duplicate).update(issue=into)
-    into.vote_count = Vote.objects.filter(issue=into).count()
-    into.offline_vote_count += duplicate.offline_vote_count
-    into.comment_count = Comment.objects.filter(issue=into).count()
-    into.save(update_fields=["vote_count", "offline_vote_count", "comment_count", "updated_at"])
+    for tally in OfflineTally.objects.filter(issue=duplicate):
+        kept = OfflineTally.objects.filter(issue=into, event_id=tally.event_id).first()
+        if kept:
+            kept.votes += tally.votes
+            kept.save(update_fields=["votes"])
+            tally.delete()
+        else:
+            OfflineTally.objects.filter(pk=tally.pk).update(issue=into)
+    for issue in (into, duplicate):
+        _recount(issue)
+    old_status = duplicate.status
     duplicate.merged_into = into
-    duplicate.vote_count = duplicate.comment_count = duplicate.offline_vote_count = 0
     duplicate.status, duplicate.close_reason = Issue.Status.CLOSED, Issue.CloseReason.DUPLICATE
-    duplicate.save(
-        update_fields=[
-            "merged_into",
-            "vote_count",
-            "comment_count",
-            "offline_vote_count",
-            "status",
-            "close_reason",
-            "updated_at",
-        ]
-    )
+    duplicate.save(update_fields=["merged_into", "status", "close_reason", "updated_at"])
     IssueEvent.objects.create(issue=into, kind=IssueEvent.Kind.MERGED, actor=by, note=duplicate.title)
     IssueEvent.objects.create(
         issue=duplicate,
         kind=IssueEvent.Kind.STATUS,
         actor=by,
-        old_status=Issue.Status.OPEN,
+        old_status=old_status,
         new_status=Issue.Status.CLOSED,
         note=into.title,
     )
     _log(by=by, action=ModerationAction.Action.MERGE, issue=duplicate, reason=f"→ #{into.pk} {into.title}")
+    trending_refresh()
+    into.refresh_from_db()
     return into
+
+
+def _recount(issue: Issue) -> None:
+    """Set an issue's counters from its rows (after a merge moved them)."""
+    Issue.objects.filter(pk=issue.pk).update(
+        vote_count=Vote.objects.filter(issue=issue).count(),
+        offline_vote_count=OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0,
+        comment_count=Comment.objects.filter(issue=issue, removed=False, hidden=False).count(),
+    )
 
 
 @transaction.atomic
@@ -365,15 +397,33 @@ def event_issue_record(
     return issue
 
 
+# Paper votes are entered during a meetup or in the week after it, by its facilitators.
+TALLY_WINDOW_BEFORE = timedelta(hours=2)
+TALLY_WINDOW_AFTER = timedelta(days=7)
+
+
 @transaction.atomic
 def tally_set(*, facilitator, event: CommunityEvent, issue: Issue, votes: int) -> OfflineTally:
-    """Set (not add) the paper votes an issue got at a meetup; the issue's offline count is their sum."""
+    """Set (not add) the paper votes an issue got at a meetup; the issue's offline count is their sum.
+
+    Facilitators who are not organisers may only do it around the meetup's date and for at most
+    as many votes as the room could hold (its capacity, or settings.OPENWALL_MAX_PAPER_VOTES).
+    Every count goes on the issue's public timeline, with who entered it.
+    """
     if votes < 0:
         raise ValidationError(_("A number of votes cannot be negative."))
+    if not facilitator.has_perm("openwall.moderate"):
+        now = timezone.now()
+        if not event.starts_at - TALLY_WINDOW_BEFORE <= now <= event.ends_at + TALLY_WINDOW_AFTER:
+            raise ValidationError(_("Paper votes are entered during the meetup or in the week after it."))
+        limit = event.capacity or settings.OPENWALL_MAX_PAPER_VOTES
+        if votes > limit:
+            raise ValidationError(_("At most %(limit)s paper votes for this meetup.") % {"limit": limit})
     Issue.objects.select_for_update().filter(pk=issue.pk).first()
     tally, _created = OfflineTally.objects.update_or_create(
         event=event, issue=issue, defaults={"votes": votes, "recorded_by": facilitator}
     )
     total = OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0
     Issue.objects.filter(pk=issue.pk).update(offline_vote_count=total)
+    IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.PAPER_VOTES, actor=facilitator, note=str(votes))
     return tally

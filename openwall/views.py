@@ -97,6 +97,7 @@ def _detail_context(request, issue, comment_form) -> dict:
         "following": user.is_authenticated and issue.follows.filter(user=user).exists(),
         "comment_form": comment_form,
         "can_edit": user.has_perm("openwall.edit_issue", issue),
+        "can_moderate": user.has_perm("openwall.moderate"),
         "tallies": issue.tallies.select_related("event").order_by("event__starts_at")
         if issue.offline_vote_count
         else [],
@@ -157,7 +158,10 @@ def issue_similar(request):
 @rate_limited("vote")
 def vote(request, pk):
     issue = _issue_for(request, pk, "openwall.vote")
-    voted = services.vote_toggle(user=request.user, issue=issue)
+    try:
+        voted = services.vote_toggle(user=request.user, issue=issue)
+    except ValidationError as exc:
+        raise PermissionDenied(exc.messages[0]) from exc
     if request.htmx:
         issue.refresh_from_db(fields=["vote_count", "offline_vote_count"])
         return render(request, "openwall/_vote.html", {"issue": issue, "voted": voted})
@@ -202,7 +206,7 @@ def comment_create(request, pk):
 
 @login_required
 def comment_edit(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("issue"), pk=pk, issue__in=_visible_issues(request.user))
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("issue"), pk=pk)
     if not request.user.has_perm("openwall.edit_comment", comment):
         raise PermissionDenied
     form = CommentForm(request.POST or None, instance=comment)
@@ -215,7 +219,7 @@ def comment_edit(request, pk):
 @require_POST
 @login_required
 def comment_remove(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("issue"), pk=pk, issue__in=_visible_issues(request.user))
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("issue"), pk=pk)
     services.comment_remove(comment=comment, by=request.user)
     messages.success(request, _("The comment is removed."))
     return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
@@ -226,12 +230,7 @@ def comment_remove(request, pk):
 def flag(request, pk=None, comment_pk=None):
     """Report an issue or a comment to the moderators."""
     if comment_pk is not None:
-        comment = get_object_or_404(
-            Comment.objects.select_related("issue"),
-            pk=comment_pk,
-            removed=False,
-            issue__in=_visible_issues(request.user),
-        )
+        comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("issue"), pk=comment_pk)
         target, issue = {"comment": comment}, comment.issue
     else:
         issue = _issue_for(request, pk)
@@ -395,16 +394,22 @@ def event_ics(request, pk):
 
 
 @login_required
-@rate_limited("issue_create")
+@rate_limited("facilitate")
 def event_record_issue(request, pk):
     """A facilitator types in an issue raised in the room, with its paper votes."""
     event = _event_for(request, pk, "openwall.facilitate_event")
     form = EventIssueForm(request.POST or None, prefix="issue")
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
-        issue = services.event_issue_record(facilitator=request.user, event=event, **data)
-        messages.success(request, _("“%(title)s” is on the wall, attributed to this meetup.") % {"title": issue.title})
-        return redirect(event)
+        try:
+            issue = services.event_issue_record(facilitator=request.user, event=event, **data)
+        except ValidationError as exc:
+            form.add_error("paper_votes", exc)
+        else:
+            messages.success(
+                request, _("“%(title)s” is on the wall, attributed to this meetup.") % {"title": issue.title}
+            )
+            return redirect(event)
     return render(
         request,
         "openwall/event_detail.html",
@@ -420,9 +425,16 @@ def event_tally(request, pk):
     event = _event_for(request, pk, "openwall.facilitate_event")
     form = TallyForm(request.POST, prefix="tally")
     if form.is_valid():
-        services.tally_set(
-            facilitator=request.user, event=event, issue=form.cleaned_data["issue"], votes=form.cleaned_data["votes"]
-        )
-        messages.success(request, _("Paper votes saved."))
-        return redirect(event)
+        try:
+            services.tally_set(
+                facilitator=request.user,
+                event=event,
+                issue=form.cleaned_data["issue"],
+                votes=form.cleaned_data["votes"],
+            )
+        except ValidationError as exc:
+            form.add_error("votes", exc)
+        else:
+            messages.success(request, _("Paper votes saved."))
+            return redirect(event)
     return render(request, "openwall/event_detail.html", _event_context(request, event, tally_form=form), status=400)

@@ -74,7 +74,17 @@ def test_ics_file(client, event):
     assert body.endswith("END:VCALENDAR\r\n")
 
 
+def _happening_now(event):
+    now = timezone.now()
+    CommunityEvent.objects.filter(pk=event.pk).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    event.refresh_from_db()
+
+
 def test_facilitator_records_an_issue_with_paper_votes(client, event, facilitator):
+    _happening_now(event)
+    CommunityEvent.objects.filter(pk=event.pk).update(capacity=40)
     client.force_login(facilitator)
     response = client.post(
         reverse("openwall:event_record_issue", args=[event.pk]),
@@ -97,6 +107,8 @@ def test_facilitator_records_an_issue_with_paper_votes(client, event, facilitato
 
 
 def test_tally_replaces_rather_than_adds_and_sums_meetups(client, event, facilitator, city):
+    _happening_now(event)
+    CommunityEvent.objects.filter(pk=event.pk).update(capacity=None)
     issue = IssueFactory()
     other = CommunityEvent.objects.create(
         title="Jette", starts_at=event.starts_at, ends_at=event.ends_at, address="x", host=event.host
@@ -131,7 +143,7 @@ def test_unpublished_meetup_is_404(client, event, citizen):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_event_pages_query_budget(client, event, facilitator, django_assert_max_num_queries, count):
+def test_event_pages_query_budget(client, event, facilitator, organiser, django_assert_max_num_queries, count):
     for n in range(count):
         CommunityEvent.objects.create(
             title=f"Meetup {n}",
@@ -140,7 +152,7 @@ def test_event_pages_query_budget(client, event, facilitator, django_assert_max_
             address="x",
             host=event.host,
         )
-        services.tally_set(facilitator=facilitator, event=event, issue=IssueFactory(), votes=n + 1)
+        services.tally_set(facilitator=organiser, event=event, issue=IssueFactory(), votes=n + 1)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("openwall:event_list"))
     assert len(response.context["upcoming"]) == count + 1
@@ -148,3 +160,34 @@ def test_event_pages_query_budget(client, event, facilitator, django_assert_max_
     with django_assert_max_num_queries(16):
         response = client.get(event.get_absolute_url())
     assert len(response.context["tallies"]) == count
+
+
+def test_facilitators_count_only_around_the_meetup_and_within_the_room(client, event, facilitator, organiser):
+    issue = IssueFactory()
+    url = reverse("openwall:event_tally", args=[event.pk])
+    client.force_login(facilitator)
+    response = client.post(url, {"tally-issue": issue.pk, "tally-votes": 2})  # three days early
+    assert "during the meetup or in the week after it" in response.content.decode()
+    _happening_now(event)
+    response = client.post(url, {"tally-issue": issue.pk, "tally-votes": 3})  # capacity is 2
+    assert "At most 2 paper votes" in response.content.decode()
+    assert not OfflineTally.objects.exists()
+    client.post(url, {"tally-issue": issue.pk, "tally-votes": 2})
+    assert Issue.objects.get(pk=issue.pk).offline_vote_count == 2
+    event_log = issue.events.get(kind="paper_votes")
+    assert (event_log.actor, event_log.note) == (facilitator, "2")
+    client.force_login(organiser)  # organisers correct counts whenever needed
+    client.post(url, {"tally-issue": issue.pk, "tally-votes": 30})
+    assert Issue.objects.get(pk=issue.pk).offline_vote_count == 30
+
+
+def test_unpublished_meetup_stays_out_of_issue_pages(client, event, facilitator, citizen):
+    _happening_now(event)
+    issue = IssueFactory()
+    services.tally_set(facilitator=facilitator, event=event, issue=issue, votes=2)
+    CommunityEvent.objects.filter(pk=event.pk).update(published=False)
+    client.force_login(citizen)
+    assert "Open Wall, Marolles" not in client.get(issue.get_absolute_url()).content.decode()
+    for name in ("openwall:event_ics", "openwall:event_detail"):
+        assert client.get(reverse(name, args=[event.pk])).status_code == 404
+    assert client.post(reverse("openwall:event_rsvp", args=[event.pk])).status_code == 404

@@ -82,7 +82,21 @@ def test_merge_keeps_one_vote_per_person(client, city, organiser):
     for user, issue in [(both, keep), (both, duplicate), (only_dup, duplicate), (only_keep, keep)]:
         services.vote_toggle(user=user, issue=issue)
     services.comment_create(author=only_dup, issue=duplicate, body="Said on the duplicate")
-    Issue.objects.filter(pk=duplicate.pk).update(offline_vote_count=4)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openwall.models import CommunityEvent
+    from tests.factories import OrganisationFactory
+
+    meetup = CommunityEvent.objects.create(
+        title="M",
+        starts_at=timezone.now(),
+        address="x",
+        ends_at=timezone.now() + timedelta(hours=1),
+        host=OrganisationFactory(),
+    )
+    services.tally_set(facilitator=organiser, event=meetup, issue=duplicate, votes=4)
     duplicate.refresh_from_db()
 
     services.issue_merge(duplicate=duplicate, into=keep, by=organiser)
@@ -149,3 +163,69 @@ def test_admin_exports_selected_issues_and_filters_flagged(client, city, organis
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff")))}
     assert rows[str(flagged.pk)]["title"] == "'=cmd|' /C calc'!A0"
     assert (rows[str(flagged.pk)]["open_flags"], rows[str(calm.pk)]["open_flags"]) == ("1", "0")
+
+
+def test_hidden_comment_cannot_be_read_through_the_report_page(client, city, citizen, organiser):
+    issue = IssueFactory()
+    comment = services.comment_create(author=UserFactory(), issue=issue, body="Lives at Rue X 12")
+    services.moderation_hide(by=organiser, comment=comment, reason="Personal data")
+    client.force_login(citizen)
+    assert client.get(reverse("openwall:comment_flag", args=[comment.pk])).status_code == 404
+    assert client.post(reverse("openwall:comment_edit", args=[comment.pk]), {"body": "x"}).status_code == 404
+
+
+def test_comment_count_follows_what_readers_see(city, citizen, organiser):
+    issue = IssueFactory()
+    a = services.comment_create(author=citizen, issue=issue, body="One")
+    b = services.comment_create(author=citizen, issue=issue, body="Two")
+    services.comment_create(author=citizen, issue=issue, body="Three")
+    services.comment_remove(comment=a, by=citizen)
+    services.moderation_hide(by=organiser, comment=b, reason="Spam")
+    assert Issue.objects.get(pk=issue.pk).comment_count == 1
+    services.moderation_restore(by=organiser, comment=Comment.objects.get(pk=b.pk), reason="Not spam")
+    assert Issue.objects.get(pk=issue.pk).comment_count == 2
+
+
+def test_merge_moves_meetup_tallies_and_adds_shared_ones(city, organiser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openwall.models import CommunityEvent, OfflineTally
+    from tests.factories import OrganisationFactory
+
+    start = timezone.now()
+    host = OrganisationFactory()
+    shared = CommunityEvent.objects.create(
+        title="A", starts_at=start, ends_at=start + timedelta(hours=2), address="x", host=host
+    )
+    other = CommunityEvent.objects.create(
+        title="B", starts_at=start, ends_at=start + timedelta(hours=2), address="x", host=host
+    )
+    keep, duplicate = IssueFactory(), IssueFactory()
+    services.tally_set(facilitator=organiser, event=shared, issue=keep, votes=10)
+    services.tally_set(facilitator=organiser, event=shared, issue=duplicate, votes=5)
+    services.tally_set(facilitator=organiser, event=other, issue=duplicate, votes=40)
+    services.issue_merge(duplicate=Issue.objects.get(pk=duplicate.pk), into=Issue.objects.get(pk=keep.pk), by=organiser)
+    assert dict(OfflineTally.objects.filter(issue=keep).values_list("event__title", "votes")) == {"A": 15, "B": 40}
+    assert Issue.objects.get(pk=keep.pk).offline_vote_count == 55
+    services.tally_set(facilitator=organiser, event=shared, issue=Issue.objects.get(pk=keep.pk), votes=16)
+    assert Issue.objects.get(pk=keep.pk).offline_vote_count == 56
+
+
+def test_merge_refuses_a_hidden_or_closed_target(city, organiser):
+    hidden, closed, duplicate = IssueFactory(hidden=True), IssueFactory(status="closed"), IssueFactory()
+    for target in (hidden, closed):
+        with pytest.raises(Exception, match="closed, hidden or merged"):
+            services.issue_merge(duplicate=duplicate, into=target, by=organiser)
+
+
+def test_no_vote_or_comment_lands_on_a_merged_issue(city, organiser, citizen):
+    keep, duplicate = IssueFactory(), IssueFactory()
+    stale = Issue.objects.get(pk=duplicate.pk)  # loaded before the merge, as a request would have
+    services.issue_merge(duplicate=duplicate, into=keep, by=organiser)
+    with pytest.raises(Exception, match="no longer takes votes"):
+        services.vote_toggle(user=citizen, issue=stale)
+    with pytest.raises(Exception, match="no longer takes comments"):
+        services.comment_create(author=citizen, issue=stale, body="Late")
+    assert not Vote.objects.filter(issue=stale).exists()
