@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from civicnet.notifications.kinds import Frequency
@@ -83,13 +83,16 @@ def digest_send_all(*, now=None) -> int:
         .values_list("user_id", "kind")
     ):
         weekly_kinds[user_id].add(kind)
+    # Followers who did not turn the digest off, and anyone who asked for some kind weekly (their
+    # weekly notifications come in the digest even if they follow nothing).
     readers = (
         get_user_model()
-        .objects.filter(is_active=True, follows__isnull=False)
-        .exclude(pk__in=opted_out)
+        .objects.filter(is_active=True)
+        .filter(Q(follows__isnull=False) & ~Q(pk__in=opted_out) | Q(pk__in=list(weekly_kinds)))
         .distinct()
         .order_by("pk")
     )
+    opted_out_ids = set(opted_out.values_list("user_id", flat=True))
     queued, last_pk = 0, 0
     while True:
         batch = list(readers.filter(pk__gt=last_pk)[:BATCH])
@@ -111,7 +114,7 @@ def digest_send_all(*, now=None) -> int:
                 notes[notification.recipient_id].append(notification)
         emails = []
         for user in batch:
-            items = [news[i] for i in follows[user.pk] if i in news]
+            items = [] if user.pk in opted_out_ids else [news[i] for i in follows[user.pk] if i in news]
             if not items and not notes[user.pk]:
                 continue  # no news, no email
             items.sort(key=lambda item: (-item.answered, -len(item.statuses), -item.comments, -item.votes))

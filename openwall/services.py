@@ -137,18 +137,37 @@ def trending_refresh(*, now=None) -> int:
     return touched.update(trend_score=Coalesce(Subquery(score), 0))
 
 
-def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, exclude=()) -> None:
-    followers = issue.follows.exclude(user__in=[u.pk for u in exclude if u]).select_related("user")
-    for follow in followers:
+def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, key: str) -> None:
+    """Tell the followers from a task once this transaction commits: a popular issue has thousands,
+    and the row lock of the change that triggered it must not wait for them."""
+    from .tasks import notify_followers
+
+    notify_followers.delay_on_commit(
+        issue_id=issue.pk, kind=kind, actor_id=actor.pk if actor else None, data=data, key=key
+    )
+
+
+def followers_notify(*, issue_id: int, kind: str, actor_id: int | None, data: dict, key: str) -> int:
+    """Notify every follower of an issue but the person who acted. Returns how many were told.
+
+    `key` names the change (a status event, an answer): run twice, the emails go once per person.
+    """
+    issue = Issue.objects.get(pk=issue_id)
+    followers = issue.follows.exclude(user_id=actor_id).select_related("user").order_by("pk")
+    told = 0
+    for follow in followers.iterator(chunk_size=500):
         notify(
             recipient=follow.user,
             kind=kind,
-            actor=actor,
+            actor_id=actor_id,
             target=issue,
             data=data,
             url=issue.get_absolute_url(),
             email_context={"issue": issue, "kind": kind, "data": data},
+            dedupe_key=key,
         )
+        told += 1
+    return told
 
 
 @transaction.atomic
@@ -173,7 +192,7 @@ def comment_create(*, author, issue: Issue, body: str, parent: Comment | None = 
     data = {"issue": issue.title, "user": author.public_name}
     if official:
         IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.OFFICIAL_ANSWER, actor=author, comment=comment)
-        _notify_followers(issue=issue, kind=OFFICIAL_ANSWER.key, actor=author, data=data, exclude=[author])
+        _notify_followers(issue=issue, kind=OFFICIAL_ANSWER.key, actor=author, data=data, key=f"answer:{comment.pk}")
     elif parent is not None and parent.author and parent.author_id != author.pk:
         notify(
             recipient=parent.author,
@@ -223,13 +242,19 @@ def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_rea
     locked.status = status
     locked.close_reason = close_reason if status == Issue.Status.CLOSED else ""
     locked.save(update_fields=["status", "close_reason", "updated_at"])
-    IssueEvent.objects.create(
+    event = IssueEvent.objects.create(
         issue=locked, kind=IssueEvent.Kind.STATUS, actor=by, old_status=old, new_status=status, note=note
     )
     if status == Issue.Status.CLOSED:  # closing is moderation too: it goes in the log, with its reason
         reason = str(Issue.CloseReason(close_reason).label) + (f": {note}" if note else "")
         _log(by=by, action=ModerationAction.Action.CLOSE, issue=locked, reason=reason)
-    _notify_followers(issue=locked, kind=STATUS_CHANGED.key, actor=by, data={"issue": locked.title, "status": status})
+    _notify_followers(
+        issue=locked,
+        kind=STATUS_CHANGED.key,
+        actor=by,
+        data={"issue": locked.title, "status": status},
+        key=f"status:{event.pk}",
+    )
     issue.status = locked.status
     return True
 

@@ -104,9 +104,13 @@ def email_queue_many(emails: list[dict]) -> int:
     from .tasks import send_email
 
     keys = [email["dedupe_key"] for email in emails]
-    OutgoingEmail.objects.bulk_create([OutgoingEmail(**email) for email in emails], ignore_conflicts=True)
+    existing = set(OutgoingEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    fresh = [OutgoingEmail(**email) for email in emails if email["dedupe_key"] not in existing]
+    OutgoingEmail.objects.bulk_create(fresh, ignore_conflicts=True)  # a concurrent run's rows are skipped
     new_ids = list(
-        OutgoingEmail.objects.filter(dedupe_key__in=keys, sent_at__isnull=True, attempts=0).values_list("pk", flat=True)
+        OutgoingEmail.objects.filter(
+            dedupe_key__in=[e.dedupe_key for e in fresh], sent_at__isnull=True, attempts=0
+        ).values_list("pk", flat=True)
     )
 
     def enqueue():
@@ -235,11 +239,13 @@ def notify(
     recipient,
     kind: str,
     actor=None,
+    actor_id: int | None = None,
     target=None,
     data: dict | None = None,
     url: str = "",
     email_template: str | None = None,
     email_context: dict | None = None,
+    dedupe_key: str | None = None,
 ) -> Notification:
     """Tell `recipient` about something: always in the app, by email if they want it now.
 
@@ -251,7 +257,7 @@ def notify(
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        actor=actor,
+        actor_id=actor.pk if actor is not None else actor_id,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
         data=data or {},
@@ -264,7 +270,8 @@ def notify(
             context={"recipient": recipient, "notification": notification, **(email_context or {})},
             language=recipient.language,
             recipient=recipient,
-            dedupe_key=f"notification:{notification.pk}",
+            # A caller's key makes a retried fan-out send each person one email, not two.
+            dedupe_key=f"{dedupe_key}:{recipient.pk}" if dedupe_key else f"notification:{notification.pk}",
         )
     return notification
 

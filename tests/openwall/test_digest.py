@@ -56,7 +56,8 @@ def test_digest_goes_once_per_week_even_if_the_task_runs_twice(busy_week, django
     with django_capture_on_commit_callbacks(execute=True):
         first = send_weekly_digests.apply().get()
         second = send_weekly_digests.apply().get()
-    assert first >= 1
+    busy = busy_week.follows.get(issue__title="Busy issue").issue
+    assert first == busy.follows.count()  # Amina, the commenters and the voter: all follow it
     assert second == 0
     assert len([m for m in mail.outbox if m.to == [busy_week.email]]) == 1
     next_week = timezone.now() + timedelta(days=7)
@@ -127,5 +128,15 @@ def test_digest_queries_do_not_grow_with_readers(city, organiser, django_assert_
     services.comment_create(author=UserFactory(), issue=issue, body="News")
     for user in UserFactory.create_batch(readers):
         services.follow_ensure(user=user, issue=issue)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert digest_send_all() == readers + 1  # the commenter follows too
+
+
+def test_weekly_notifications_reach_people_who_follow_nothing(city, organiser, django_capture_on_commit_callbacks):
+    from civicnet.notifications.models import Notification
+
+    reader = UserFactory()
+    EmailPreference.objects.create(user=reader, kind="organisation.verified", frequency="weekly")
+    Notification.objects.create(recipient=reader, kind="organisation.verified", data={"organisation": "Fablab"})
+    assert _send(django_capture_on_commit_callbacks) == 1
+    assert "Fablab is now verified by the organisers." in mail.outbox[0].body

@@ -230,3 +230,40 @@ def test_closing_needs_a_reason(city, organiser):
 
     log = ModerationAction.objects.get()
     assert (log.action, log.moderator, log.reason) == ("close", organiser, "Duplicate of another issue")
+
+
+def test_followers_hear_once_even_if_the_fan_out_runs_twice(
+    city, citizen, organiser, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from civicnet.notifications.models import Notification
+    from openwall.tasks import notify_followers
+
+    issue = services.issue_create(
+        author=citizen,
+        title="Dark street at night",
+        topic=Topic.objects.first(),
+        description="No light works on the whole street.",
+        language="en",
+    )
+    services.follow_ensure(user=organiser, issue=issue)  # the one who acts is not told about it
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.issue_status_set(issue=issue, by=organiser, status="prioritised")
+    assert not Notification.objects.exists()  # nobody is told before the change commits
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [citizen.pk]
+    event = issue.events.get(kind="status")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_followers.apply(
+            kwargs={
+                "issue_id": issue.pk,
+                "kind": "openwall.status_changed",
+                "actor_id": organiser.pk,
+                "data": {"issue": issue.title, "status": "prioritised"},
+                "key": f"status:{event.pk}",
+            }
+        )
+    assert len([m for m in mail.outbox if m.to == [citizen.email]]) == 1

@@ -91,7 +91,11 @@ def test_board_query_budget(client, city, organiser, django_assert_max_num_queri
         IssueFactory(topic=topics[n % len(topics)], vote_count=n)
     client.force_login(organiser)
     with django_assert_max_num_queries(8):
-        client.get(reverse("openwall:board"))
+        response = client.get(reverse("openwall:board"))
+    assert len(response.context["overall"]) == min(count, 20)
+    assert sum(len(issues) for issues in response.context["per_topic"].values()) == sum(
+        min(5, len(range(t, count, len(topics)))) for t in range(len(topics))
+    )
 
 
 def test_poster_has_a_local_qr_code(client, city):
