@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.city.models import District, Topic
@@ -10,6 +11,7 @@ from civicnet.uploads import image_validate
 from .models import Comment, Flag, Issue
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class HoneypotMixin(forms.Form):
@@ -47,7 +49,7 @@ def _clean_text(value: str) -> str:
 class IssueForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Issue
-        fields = ["title", "description", "topic", "district", "photo"]
+        fields = ["title", "description", "language", "topic", "district", "photo"]
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 7}),
@@ -60,6 +62,12 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            self.fields["language"].label = _("Language of your text")
+            self.fields["language"].help_text = _("So that readers and search find it in the right language.")
+            if not self.initial.get("language"):
+                current = (get_language() or "")[:2]
+                self.initial["language"] = current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE
         self.fields["topic"].queryset = Topic.objects.active()
         self.fields["topic"].empty_label = _("Choose a theme")
         self.fields["district"].queryset = District.objects.all()
@@ -108,9 +116,6 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
 class OfficialAnswerForm(CommentForm):
     class Meta(CommentForm.Meta):
         labels = {"body": _("Official answer")}
-
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class FlagForm(forms.Form):

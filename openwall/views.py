@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +20,7 @@ from civicnet.ratelimit import rate_limited
 
 from . import services
 from .filters import SORTS, IssueFilter
-from .forms import LANGUAGE_CODES, CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
+from .forms import CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
 from .models import Comment, CommunityEvent, Issue, OfflineTally, Vote
 
 PAGE_SIZE = 20
@@ -120,10 +119,7 @@ def issue_create(request):
     form = IssueForm(request.POST or None, request.FILES or None, initial={"topic": request.GET.get("topic")})
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
-        language = (get_language() or "en")[:2]
-        issue = services.issue_create(
-            author=request.user, language=language if language in LANGUAGE_CODES else "en", **data
-        )
+        issue = services.issue_create(author=request.user, **data)
         messages.success(request, _("Your issue is on the wall. Share it so others can vote."))
         return redirect(issue)
     return render(request, "openwall/issue_form.html", {"form": form})

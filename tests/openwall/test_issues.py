@@ -30,6 +30,7 @@ def _post(client, city, **overrides):
         "description": "Bikes are locked to every railing because there is no parking at all.",
         "topic": Topic.objects.get(slug="urbanism").pk,
         "district": "",
+        "language": "en",
         "website_url": "",
         **overrides,
     }
@@ -60,6 +61,14 @@ def test_markup_that_would_run_is_escaped_even_past_the_form(city, citizen):
     )
     assert "<img" not in issue.description_html
     assert "&lt;img" in issue.description_html
+
+
+def test_the_form_asks_the_language_of_the_text(client, city, citizen):
+    client.force_login(citizen)
+    page = client.get(reverse("openwall:issue_create"), headers={"accept-language": "nl"}).content.decode()
+    assert '<option value="nl" selected>' in page  # proposed from the interface language
+    _post(client, city, language="fr", title="Trottoir cassé rue Haute")
+    assert Issue.objects.get().language == "fr"
 
 
 def test_links_in_descriptions_are_nofollow(client, city, citizen):
