@@ -1,0 +1,61 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from civicnet.accounts import services as account_services
+from civicnet.notifications.services import notify, unsubscribe_url
+from openwall import services as wall_services
+from openwall.models import CommunityEvent
+from tests.factories import IssueFactory, MembershipFactory, OrganisationFactory, OrganiserFactory, UserFactory
+
+PERSONAS = ["anonymous", "citizen", "other_citizen", "innovator", "partner", "reviewer", "organiser"]
+
+
+@pytest.fixture
+def world(city):
+    """Seven personas and objects owned by each: what the permission matrix walks over."""
+    people = {
+        "citizen": UserFactory(display_name="Citizen"),
+        "other_citizen": UserFactory(display_name="Other citizen"),
+        "innovator": UserFactory(display_name="Innovator"),
+        "partner": UserFactory(display_name="Partner"),
+        "reviewer": UserFactory(display_name="Reviewer"),
+        "organiser": OrganiserFactory(display_name="Organiser"),
+    }
+    house = OrganisationFactory(name="Neighbourhood house", slug="house", kind="community", verified=True)
+    MembershipFactory(organisation=house, user=people["citizen"], role="admin")
+    MembershipFactory(organisation=house, user=people["partner"], role="member")
+    lab = OrganisationFactory(name="Unverified lab", slug="lab", kind="civic_innovator", verified=False)
+    MembershipFactory(organisation=lab, user=people["innovator"], role="admin")
+    issue = IssueFactory(author=people["citizen"], title="Citizen's issue")
+    comment = wall_services.comment_create(author=people["citizen"], issue=issue, body="Citizen's comment")
+    hidden = IssueFactory(author=people["other_citizen"], title="Hidden issue", hidden=True)
+    now = timezone.now()
+    meetup = CommunityEvent.objects.create(
+        title="Meetup",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        address="Rue Haute 1",
+        host=house,
+        capacity=50,
+    )
+    invitation = account_services.invitation_create(
+        organisation=house, by=people["citizen"], email=people["other_citizen"].email, role="member"
+    )
+    notification = notify(
+        recipient=people["citizen"], kind="organisation.verified", data={"organisation": "x"}, url="/"
+    )
+    return {
+        "people": people,
+        "house": house,
+        "lab": lab,
+        "issue": issue,
+        "comment": comment,
+        "hidden": hidden,
+        "meetup": meetup,
+        "invitation": invitation,
+        "membership": house.memberships.get(user=people["partner"]),
+        "notification": notification,
+        "unsubscribe": unsubscribe_url(user=people["citizen"], kind="openwall.digest").split("/unsubscribe/")[1],
+    }
