@@ -6,6 +6,14 @@ class OpenWallConfig(AppConfig):
     name = "openwall"
     verbose_name = _("Open Wall")
 
+    @staticmethod
+    def export_personal_data(user):
+        return _export(user)
+
+    @staticmethod
+    def erase_personal_data(user):
+        _erase(user)
+
     def ready(self):
         from civicnet.accounts.services import organiser_apps_register
 
@@ -25,6 +33,36 @@ class OpenWallConfig(AppConfig):
 
         kinds.digest_enable()
         post_migrate.connect(_schedule_digest, sender=self, dispatch_uid="openwall-digest-schedule")
+
+
+def _export(user):
+    from .models import Comment, EventRegistration, Follow, Issue, Vote
+
+    def rows(queryset, *fields):
+        return [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+            for r in queryset.values(*fields)
+        ]
+
+    return {
+        "issues": rows(
+            Issue.objects.filter(author=user), "id", "title", "description", "topic__slug", "status", "created_at"
+        ),
+        "comments": rows(Comment.objects.filter(author=user, removed=False), "id", "issue_id", "body", "created_at"),
+        "votes": rows(Vote.objects.filter(user=user), "issue_id", "created_at"),
+        "follows": rows(Follow.objects.filter(user=user), "issue_id", "created_at"),
+        "meetup_registrations": rows(EventRegistration.objects.filter(user=user), "event__title", "created_at"),
+    }
+
+
+def _erase(user):
+    from civicnet.accounts.privacy import counters_after_removing_votes
+
+    from .models import Issue, Vote
+
+    votes = Vote.objects.filter(user=user)
+    counters_after_removing_votes(votes, Issue)
+    votes.delete()
 
 
 def _schedule_digest(**kwargs):

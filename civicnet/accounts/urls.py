@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
+    path("account/data/", views.data_export, name="data_export"),
+    path("account/delete/", views.account_delete, name="account_delete"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

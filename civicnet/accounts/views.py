@@ -1,18 +1,19 @@
 from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicnet.ratelimit import rate_limited
 
-from . import services
-from .forms import InvitationForm, OrganisationForm, ProfileForm
+from . import privacy, services
+from .forms import AccountDeleteForm, InvitationForm, OrganisationForm, ProfileForm
 from .models import Invitation, Membership, Organisation
 
 
@@ -203,3 +204,26 @@ def invitation_revoke(request, slug, pk):
     services.invitation_revoke(invitation=invitation, by=request.user)
     messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
     return redirect("accounts:organisation_members", slug=organisation.slug)
+
+
+@login_required
+def data_export(request):
+    """Download everything the platform holds about you (a zip with one JSON file)."""
+    if request.method == "POST":
+        response = HttpResponse(privacy.user_data_export(user=request.user), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="my-civicnet-data.zip"'
+        return response
+    return render(request, "accounts/data_export.html")
+
+
+@login_required
+def account_delete(request):
+    """Erase your account after confirming with your password."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        privacy.user_delete(user=user)
+        messages.success(request, _("Your account is deleted. What you posted stays, signed “former participant”."))
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -48,6 +48,8 @@ def build(world) -> dict:
         "notifications:unsubscribe": reverse("notifications:unsubscribe", args=[world["unsubscribe"].strip("/")]),
         # accounts
         "accounts:profile": reverse("accounts:profile"),
+        "accounts:data_export": reverse("accounts:data_export"),
+        "accounts:account_delete": reverse("accounts:account_delete"),
         "accounts:organisation_list": reverse("accounts:organisation_list"),
         "accounts:organisation_create": reverse("accounts:organisation_create"),
         "accounts:organisation_detail": reverse("accounts:organisation_detail", args=[house.slug]),
