@@ -140,10 +140,19 @@ def trending_refresh(*, now=None) -> int:
 def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, key: str) -> None:
     """Tell the followers from a task once this transaction commits: a popular issue has thousands,
     and the row lock of the change that triggered it must not wait for them."""
+    from civicnet.tasks import enqueue
+
     from .tasks import notify_followers
 
-    notify_followers.delay_on_commit(
-        issue_id=issue.pk, kind=kind, actor_id=actor.pk if actor else None, data=data, key=key
+    # Nothing else records that followers are owed a message: with the broker down, tell them now.
+    enqueue(
+        notify_followers,
+        inline_if_broker_down=True,
+        issue_id=issue.pk,
+        kind=kind,
+        actor_id=actor.pk if actor else None,
+        data=data,
+        key=key,
     )
 
 

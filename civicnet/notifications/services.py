@@ -72,9 +72,12 @@ def email_queue(
     else:
         email = OutgoingEmail.objects.create(**fields)
 
+    from civicnet.tasks import enqueue
+
     from .tasks import send_email
 
-    send_email.delay_on_commit(email_id=email.pk)
+    # With the broker down the row stays unsent and requeue_unsent_emails picks it up later.
+    enqueue(send_email, inline_if_broker_down=False, email_id=email.pk)
     return email
 
 
@@ -113,11 +116,10 @@ def email_queue_many(emails: list[dict]) -> int:
         ).values_list("pk", flat=True)
     )
 
-    def enqueue():
-        for email_id in new_ids:
-            send_email.delay(email_id=email_id)
+    from civicnet.tasks import enqueue
 
-    transaction.on_commit(enqueue)
+    for email_id in new_ids:
+        enqueue(send_email, inline_if_broker_down=False, email_id=email_id)
     return len(new_ids)
 
 
@@ -282,3 +284,21 @@ def notifications_mark_read(*, user, notification_ids: list[int] | None = None) 
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def emails_requeue_unsent(*, older_than=None) -> int:
+    """Queue again every email still unsent a few minutes after it was queued (the broker was
+    down, or a worker died). Sending is idempotent, so one queued twice still goes out once."""
+    from datetime import timedelta
+
+    from .tasks import MAX_RETRIES, send_email
+
+    cutoff = timezone.now() - (older_than if older_than is not None else timedelta(minutes=3))
+    ids = list(
+        OutgoingEmail.objects.filter(
+            sent_at__isnull=True, created_at__lt=cutoff, attempts__lte=MAX_RETRIES
+        ).values_list("pk", flat=True)[:5000]
+    )
+    for email_id in ids:
+        send_email.delay(email_id=email_id)
+    return len(ids)

@@ -24,3 +24,9 @@ def send_email(self, *, email_id: int) -> bool:
         if self.request.is_eager:
             raise
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+
+
+@shared_task(name="notifications.requeue_unsent_emails")
+def requeue_unsent_emails() -> int:
+    """Every few minutes (Celery beat): emails the broker never took, or a dead worker dropped."""
+    return services.emails_requeue_unsent()
