@@ -56,6 +56,12 @@ test: $(VENV)/.test-installed lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 1
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
 
+# Load benchmark on PostgreSQL (see docs/benchmarks.md); needs wrk (Debian package), installed here if missing.
+bench: $(VENV)/.base-installed
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) bench/run.py
+
 totp: $(VENV)/.base-installed
 	@$(PY) manage.py demo_totp
 

@@ -191,7 +191,7 @@ USE_TZ = True
 
 # Static and media
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -250,6 +250,8 @@ LOGGING = {
 # civicnet's own knobs
 CIVICNET_ORGANISERS_GROUP = "Organisers"
 CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# `make bench` serves a trivial page through the full middleware stack as its baseline.
+CIVICNET_BENCHMARK = env.bool("CIVICNET_BENCHMARK", default=False)
 # Open flags that hide an issue or a comment until an organiser reviews it.
 OPENWALL_FLAGS_TO_HIDE = env.int("OPENWALL_FLAGS_TO_HIDE", default=3)
 # The most paper votes a facilitator may enter for one issue at a meetup without a capacity.

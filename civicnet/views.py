@@ -24,6 +24,11 @@ from civicnet.city.models import CityProfile, Topic
 logger = logging.getLogger(__name__)
 
 
+def bench_ceiling(request):
+    """The benchmark's baseline: a trivial template through the same middleware (make bench only)."""
+    return render(request, "bench/ceiling.html", {"now": "ok"})
+
+
 def home(request):
     topics = Topic.objects.active()
     return render(request, "home.html", {"topics": topics})

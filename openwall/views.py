@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from civicnet.city.models import Topic
+from civicnet.pagination import CachedCountPaginator
 from civicnet.qr import qr_svg
 from civicnet.ratelimit import rate_limited
 
@@ -58,7 +58,7 @@ def _back(request, fallback: str) -> str:
 @require_GET
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
-    page = Paginator(filterset.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(filterset.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
