@@ -138,24 +138,7 @@ class IssueAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    readonly_fields = [
-        "title",
-        "description",
-        "photo",
-        "author",
-        "language",
-        "event",
-        "status",
-        "close_reason",
-        "hidden",
-        "merged_into",
-        "vote_count",
-        "offline_vote_count",
-        "comment_count",
-        "trend_score",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = [name for name in fields if name not in ("topic", "district")]
     date_hierarchy = "created_at"
     inlines = [IssueEventInline]
     actions = [
