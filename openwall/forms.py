@@ -113,11 +113,6 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         return body
 
 
-class OfficialAnswerForm(CommentForm):
-    class Meta(CommentForm.Meta):
-        labels = {"body": _("Official answer")}
-
-
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(label=_("What is wrong?"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
     note = forms.CharField(

@@ -13,6 +13,14 @@ DESCRIPTION_MAX = 5000
 COMMENT_MAX = 3000
 
 
+class Authored:
+    """What readers see as the author: their public name, or "former participant" once erased."""
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author else str(_("Former participant"))
+
+
 class IssueQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: not hidden by moderation, not merged into another issue."""
@@ -91,7 +99,7 @@ class IssueQuerySet(models.QuerySet):
         return self.order_by("-comment_count", "-id")
 
 
-class Issue(models.Model):
+class Issue(Authored, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         PRIORITISED = "prioritised", _("Prioritised")
@@ -171,10 +179,6 @@ class Issue(models.Model):
     def total_votes(self) -> int:
         return self.vote_count + self.offline_vote_count
 
-    @property
-    def author_name(self) -> str:
-        return self.author.public_name if self.author else str(_("Former participant"))
-
 
 class Vote(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="votes")
@@ -218,7 +222,7 @@ class CommentQuerySet(models.QuerySet):
         return comments.filter(hidden=False, issue__in=Issue.objects.public())
 
 
-class Comment(models.Model):
+class Comment(Authored, models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",
@@ -246,10 +250,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
-
-    @property
-    def author_name(self) -> str:
-        return self.author.public_name if self.author else str(_("Former participant"))
 
 
 class IssueEvent(models.Model):
