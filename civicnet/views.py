@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from civicnet.accounts.services import user_language_set
 from civicnet.city.models import CityProfile, Topic
+from civicnet.pagecache import anonymous_page
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +31,21 @@ def bench_ceiling(request):
     return render(request, "bench/ceiling.html", {"now": "ok"})
 
 
+@require_GET
+@anonymous_page()
 def home(request):
     topics = Topic.objects.active()
     return render(request, "home.html", {"topics": topics})
 
 
+@require_GET
+@anonymous_page()
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+@require_GET
+@anonymous_page()
 def terms(request):
     return render(request, "pages/terms.html")
 
@@ -86,14 +94,27 @@ def city_css(request):
     return response
 
 
-@require_POST
-def language_switch(request):
-    """Django's set_language, and for a signed-in user, remember the choice on their profile."""
+@csrf_protect
+def _language_switch_signed_in(request):
     response = set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language:
+    if language:
         user_language_set(user=request.user, language=language)
     return response
+
+
+@csrf_exempt
+@require_POST
+def language_switch(request):
+    """Django's set_language, and for a signed-in user, remember the choice on their profile.
+
+    An anonymous switch only sets the language cookie, so it needs no CSRF token: that keeps
+    a per-visitor token out of every anonymous page, which can then be cached
+    (civicnet/pagecache.py). A signed-in user's switch changes their profile and is checked.
+    """
+    if request.user.is_authenticated:
+        return _language_switch_signed_in(request)
+    return set_language(request)
 
 
 def _check_database() -> str:

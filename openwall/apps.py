@@ -34,6 +34,31 @@ class OpenWallConfig(AppConfig):
         kinds.digest_enable()
         post_migrate.connect(_schedule_digest, sender=self, dispatch_uid="openwall-digest-schedule")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Comment, CommunityEvent, Issue, IssueEvent, OfflineTally
+
+        for model in (Issue, Comment, IssueEvent, OfflineTally, CommunityEvent):
+            for signal in (post_save, post_delete):
+                signal.connect(_pages_changed, sender=model, dispatch_uid=f"openwall-pages-{model.__name__}")
+
+
+def _pages_changed(sender, instance, **kwargs):
+    """What anonymous visitors see of the wall changed (civicnet/pagecache.py).
+
+    Services that write with update() or bulk deletes (votes, moderation) call
+    pagecache.invalidate themselves."""
+    from civicnet import pagecache
+
+    from .models import CommunityEvent, Issue
+
+    if isinstance(instance, Issue):
+        pagecache.invalidate("wall", f"issue:{instance.pk}")
+    elif isinstance(instance, CommunityEvent):
+        pagecache.invalidate("site")  # its name is on the page of every issue raised there
+    else:
+        pagecache.invalidate(f"issue:{instance.issue_id}")
+
 
 def _export(user):
     from .models import Comment, EventRegistration, Follow, Issue, Vote

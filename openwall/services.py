@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civicnet import pagecache
 from civicnet.markdown import markdown_render
 from civicnet.notifications.services import notify
 from civicnet.uploads import image_reencode
@@ -79,8 +80,10 @@ def vote_toggle(*, user, issue: Issue) -> bool:
 
     The unique constraint makes a double click (or two tabs) count once; the counter moves
     with F() in the same transaction as the row, so it always equals the number of votes.
-    Voting also follows the issue.
+    Voting also follows the issue. The issue's page is dropped from the anonymous page cache;
+    the lists keep theirs (their counts may lag by the cache's few seconds, see civicnet/pagecache.py).
     """
+    pagecache.invalidate(f"issue:{issue.pk}")
     deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
     if deleted:
         Issue.objects.filter(pk=issue.pk).update(
@@ -303,6 +306,8 @@ def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment
     target = {"issue": issue} if issue is not None else {"comment": comment}
     model = Issue if issue is not None else Comment
     changed = model.objects.filter(pk=(issue or comment).pk, hidden=not hidden).update(hidden=hidden)
+    if changed:
+        pagecache.invalidate(*(["wall", f"issue:{issue.pk}"] if issue is not None else [f"issue:{comment.issue_id}"]))
     if changed and comment is not None and not comment.removed:
         # comment_count counts what readers see: hidden comments leave it, restored ones come back.
         Issue.objects.filter(pk=comment.issue_id).update(

@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from civicnet.city.models import Topic
+from civicnet.pagecache import anonymous_page
 from civicnet.pagination import CachedCountPaginator
 from civicnet.qr import qr_svg
 from civicnet.ratelimit import rate_limited
@@ -56,6 +57,7 @@ def _back(request, fallback: str) -> str:
 
 
 @require_GET
+@anonymous_page("wall")
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
     page = CachedCountPaginator(filterset.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,6 +76,7 @@ def issue_list(request):
 
 
 @require_GET
+@anonymous_page("wall")
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.active(), slug=slug)
     issues = list(Issue.objects.public().with_related().filter(topic=topic).ranked()[:PAGE_SIZE])
@@ -104,6 +107,7 @@ def _detail_context(request, issue, comment_form) -> dict:
 
 
 @require_GET
+@anonymous_page(lambda pk: f"issue:{pk}")
 def issue_detail(request, pk):
     issue = _issue_for(request, pk, merged=True)
     if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):

@@ -12,3 +12,23 @@ class AccountsConfig(AppConfig):
         from . import services
 
         post_migrate.connect(services.organisers_group_sync, sender=self)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import User
+
+        post_save.connect(_name_changed, sender=User, dispatch_uid="accounts-pages-user-save")
+        post_delete.connect(_name_changed, sender=User, dispatch_uid="accounts-pages-user-delete")
+
+
+# Saves that cannot change what others see of a person.
+PRIVATE_FIELDS = frozenset({"last_login", "password", "preferred_language"})
+
+
+def _name_changed(sender, instance, created=False, update_fields=None, **kwargs):
+    """People's names are on the pages kept for anonymous visitors (civicnet/pagecache.py)."""
+    if created or (update_fields and set(update_fields) <= PRIVATE_FIELDS):
+        return
+    from civicnet import pagecache
+
+    pagecache.invalidate("site")

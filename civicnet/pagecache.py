@@ -1,0 +1,138 @@
+"""Whole pages kept for anonymous visitors, dropped as soon as what they show changes.
+
+Most visitors are not signed in and see the same pages: the wall, an issue, a theme. A view
+wrapped in `anonymous_page(...)` answers such a visitor (GET, no message waiting) from the cache,
+keyed by language, path with query string and htmx target. A page is stored only when rendering it
+touched nothing personal: status 200, no CSRF token asked for, no session write, no cookie.
+
+Freshness comes from generations, not from deleting keys. Each page is stored under the current
+generation of every scope it depends on: "site" (names, themes, the city) for all of them, "wall"
+for the lists, "issue:<pk>" for one issue's page. `invalidate(scope, ...)` bumps those generations
+(at once and again when the transaction commits); the next visitor gets a fresh page and the old entries, never read
+again, expire on their own. Apps call it from signals and from the services that write with
+`update()`. One deliberate lag: a vote bumps only its issue's page, so vote counts and order on the
+*lists* may be up to `CIVICNET_PAGE_CACHE_SECONDS` old for anonymous visitors; bumping every list on
+every vote would empty the cache at the rate people vote.
+
+With the cache down, pages are rendered as if this module did not exist.
+"""
+
+import contextlib
+import hashlib
+import time
+import zlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import translation
+
+PAGE = "page:"
+GENERATION = "page-gen:"
+MAX_PATH = 512  # longer query strings are someone making up keys: render them, keep nothing
+
+
+def _generation_timeout() -> int:
+    return max(3600, 10 * settings.CIVICNET_PAGE_CACHE_SECONDS)
+
+
+def _generations(scopes: list[str]) -> list[int] | None:
+    keys = [GENERATION + scope for scope in scopes]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        # First use, or evicted: start from the clock, which is past any value an older entry used.
+        for key in keys:
+            if key not in found:
+                cache.add(key, time.time_ns(), timeout=_generation_timeout())
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            return None  # the cache is not answering
+    return [found[key] for key in keys]
+
+
+def invalidate(*scopes: str) -> None:
+    """Drop every stored page that depends on one of `scopes`, now and again once the transaction commits.
+
+    Now, so that nothing older is served from here on; again after the commit, because a visitor
+    may render the page in between, from data that do not show this write yet.
+    """
+
+    def bump():
+        for scope in scopes:
+            with contextlib.suppress(ValueError):  # no generation yet, so no page stored under one
+                cache.incr(GENERATION + scope)
+
+    bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
+
+
+def _may_use(request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and len(request.get_full_path()) <= MAX_PATH
+        and not len(get_messages(request))
+    )
+
+
+def _may_store(request, response) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _key(request, generations: list[int]) -> str:
+    parts = [
+        translation.get_language() or "",
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        request.get_full_path(),
+        *map(str, generations),
+    ]
+    return PAGE + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def anonymous_page(*scopes: str | Callable[..., str]):
+    """Serve the view's page to anonymous visitors from the cache; `scopes` name what it shows.
+
+    A scope is a string, or a function of the view's keyword arguments (`lambda pk: f"issue:{pk}"`).
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            seconds = settings.CIVICNET_PAGE_CACHE_SECONDS
+            if not seconds or not _may_use(request):
+                return view(request, *args, **kwargs)
+            names = ["site", *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
+            generations = _generations(names)
+            if generations is None:
+                return view(request, *args, **kwargs)
+            key = _key(request, generations)
+            stored = cache.get(key)
+            if stored is not None:
+                status, headers, body = stored
+                response = HttpResponse(zlib.decompress(body), status=status)
+                for header, value in headers:
+                    response[header] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if _may_store(request, response):
+                body = zlib.compress(response.content, 1)
+                cache.set(key, (response.status_code, list(response.items()), body), seconds)
+            return response
+
+        return wrapped
+
+    return decorate

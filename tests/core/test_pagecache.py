@@ -1,0 +1,173 @@
+"""Anonymous visitors are served stored pages, and never an old or someone else's one."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from civicnet.accounts.privacy import user_delete
+from civicnet.city.models import Topic
+from openwall import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issue(city, citizen):
+    return services.issue_create(
+        author=citizen,
+        title="Streetlights out on Rue Haute",
+        description="Dark for a week.",
+        topic=Topic.objects.get(slug="urbanism"),
+        language="en",
+    )
+
+
+def test_a_second_anonymous_visit_costs_no_query(client, issue, django_assert_num_queries):
+    pages = [reverse("home"), reverse("openwall:list"), "/wall/?sort=newest", issue.get_absolute_url()]
+    first = {url: client.get(url).content for url in pages}
+    for url in pages:
+        with django_assert_num_queries(0):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content == first[url]
+
+
+def test_anonymous_pages_carry_no_personal_token(client, issue):
+    response = client.get(reverse("openwall:list"))
+    assert "csrftoken" not in response.cookies
+    assert b"csrfmiddlewaretoken" not in response.content
+    # Switching language still works without one.
+    response = client.post(reverse("language_switch"), {"language": "nl", "next": "/wall/"})
+    assert response.status_code == 302
+    assert "Open Muur" in client.get("/wall/").content.decode()
+
+
+def test_a_signed_in_language_switch_is_checked_for_csrf(citizen):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(citizen)
+    response = client.post(reverse("language_switch"), {"language": "nl", "next": "/"})
+    assert response.status_code == 403
+    citizen.refresh_from_db()
+    assert citizen.preferred_language != "nl"
+
+
+def test_each_language_gets_its_own_page(client, issue):
+    english = client.get("/wall/", headers={"accept-language": "en"}).content.decode()
+    french = client.get("/wall/", headers={"accept-language": "fr"}).content.decode()
+    assert 'lang="en"' in english
+    assert 'lang="fr"' in french
+
+
+def test_a_new_issue_is_on_the_wall_at_once(client, issue, city, other_citizen):
+    assert b"Broken bench" not in client.get("/wall/?sort=newest").content
+    services.issue_create(
+        author=other_citizen,
+        title="Broken bench in Parc Josaphat",
+        description="Split in two.",
+        topic=Topic.objects.get(slug="urbanism"),
+        language="en",
+    )
+    assert b"Broken bench" in client.get("/wall/?sort=newest").content
+
+
+def test_a_comment_shows_at_once_on_the_issue(client, issue, other_citizen):
+    url = issue.get_absolute_url()
+    assert b"Same on my street" not in client.get(url).content
+    services.comment_create(author=other_citizen, issue=issue, body="Same on my street")
+    assert b"Same on my street" in client.get(url).content
+
+
+def test_a_vote_shows_at_once_on_the_issue(client, issue, other_citizen):
+    url = issue.get_absolute_url()
+    assert '<span class="vote-count">0</span>' in client.get(url).content.decode()
+    services.vote_toggle(user=other_citizen, issue=issue)
+    assert '<span class="vote-count">1</span>' in client.get(url).content.decode()
+
+
+def test_a_hidden_issue_leaves_at_once(client, issue, organiser):
+    url = issue.get_absolute_url()
+    assert issue.title.encode() in client.get("/wall/").content
+    assert client.get(url).status_code == 200
+    services.moderation_hide(by=organiser, reason="Spam", issue=issue)
+    assert issue.title.encode() not in client.get("/wall/").content
+    assert client.get(url).status_code == 404
+
+
+def test_a_deleted_account_name_leaves_at_once(client, issue, citizen):
+    url = issue.get_absolute_url()
+    assert b"Amina" in client.get(url).content
+    user_delete(user=citizen)
+    page = client.get(url).content
+    assert b"Amina" not in page
+    assert b"Former participant" in page
+
+
+def test_a_renamed_theme_shows_at_once(client, issue, city):
+    assert b"Urbanism" in client.get("/wall/").content
+    topic = Topic.objects.get(slug="urbanism")
+    topic.name_en = "Town planning"
+    topic.save()
+    assert b"Town planning" in client.get("/wall/").content
+
+
+def test_signed_in_people_never_get_a_stored_page_nor_leave_theirs(client, issue, citizen, other_citizen):
+    services.vote_toggle(user=citizen, issue=issue)
+    assert "Sign out" not in client.get(issue.get_absolute_url()).content.decode()  # stored for anonymous visitors
+    client.force_login(citizen)
+    mine = client.get(issue.get_absolute_url()).content.decode()
+    assert "Sign out" in mine
+    assert 'aria-pressed="true"' in mine  # their own vote
+    client.logout()
+    other = Client()
+    other.force_login(other_citizen)
+    theirs = other.get(issue.get_absolute_url()).content.decode()
+    assert "Bram" in theirs
+    assert 'aria-pressed="false"' in theirs  # not the first one's vote
+    anonymous = Client().get(issue.get_absolute_url()).content.decode()
+    assert "Sign out" not in anonymous
+    assert "Bram" not in anonymous
+
+
+def test_a_waiting_message_is_shown_not_a_stored_page(client, citizen):
+    client.get("/")  # stored
+    client.force_login(citizen)
+    response = client.post(reverse("account_logout"), follow=True)
+    assert response.status_code == 200
+    assert "You have signed out" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_before_a_commit_is_not_kept_after_it(city, citizen):
+    """A visitor who renders the page while a write is not yet committed sees the old text; that
+    page must not be served once the write is committed."""
+    import threading
+
+    from django.db import connection, transaction
+
+    issue = factories.IssueFactory(author=citizen, title="Flooded underpass")
+    url = issue.get_absolute_url()
+    seen = []
+
+    def visit():  # another visitor, on another database connection
+        seen.append(Client().get(url).content)
+        connection.close()
+
+    with transaction.atomic():
+        services.issue_update(
+            issue=issue, by=citizen, title="Flooded underpass at Midi", description="Again.", topic=issue.topic
+        )
+        visitor = threading.Thread(target=visit)
+        visitor.start()
+        visitor.join()
+    assert b"Flooded underpass" in seen[0]
+    assert b"at Midi" not in seen[0]
+    assert b"Flooded underpass at Midi" in Client().get(url).content
+
+
+def test_made_up_query_strings_are_rendered_not_kept(client, issue, django_assert_max_num_queries):
+    url = "/wall/?q=" + "x" * 600
+    client.get(url)
+    with django_assert_max_num_queries(10) as queries:
+        client.get(url)
+    assert len(queries) > 0
