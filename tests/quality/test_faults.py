@@ -1,8 +1,12 @@
 """Faults, with real services: Redis dies under the site; PostgreSQL drops its connections."""
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 from datetime import timedelta
 
@@ -14,7 +18,7 @@ from django.urls import reverse
 
 from civicnet.celery import app as celery_app
 from civicnet.notifications.models import OutgoingEmail
-from civicnet.notifications.services import emails_requeue_unsent
+from civicnet.notifications.services import email_queue, emails_requeue_unsent
 from openwall.models import Issue, Vote
 from tests.conftest import service_missing
 from tests.factories import IssueFactory
@@ -121,7 +125,8 @@ def test_with_redis_down_the_site_works_and_emails_wait(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_requests_recover_after_postgres_drops_connections(client, city):
+def test_requests_recover_after_postgres_drops_connections(client, city, citizen):
+    client.force_login(citizen)  # signed in: every page reads the database (no anonymous page cache)
     assert client.get(reverse("openwall:list")).status_code == 200
     with connection.cursor() as cursor:  # as a failover or an admin would: end every other session
         cursor.execute(
@@ -131,3 +136,138 @@ def test_requests_recover_after_postgres_drops_connections(client, city):
     connection.close()
     statuses = [client.get(reverse("openwall:list")).status_code for _ in range(5)]
     assert statuses == [200] * 5
+
+
+class StallingSMTP:
+    """An SMTP server on 127.0.0.1 that keeps every message it accepts, except the first: that
+    one it receives whole but never answers, as a server would while the sender is killed."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.messages: list[str] = []
+        self.stalled = threading.Event()
+        self._stall_next = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self):
+        self.server.close()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _address = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        with conn, conn.makefile("rwb") as stream:
+
+            def reply(line):
+                stream.write(line.encode() + b"\r\n")
+                stream.flush()
+
+            reply("220 test ESMTP")
+            lines, in_data = [], False
+            for raw in stream:
+                line = raw.decode(errors="replace").rstrip("\r\n")
+                if in_data:
+                    if line != ".":
+                        lines.append(line)
+                        continue
+                    in_data = False
+                    if self._stall_next:
+                        self._stall_next = False
+                        self.stalled.set()
+                        stream.read()  # until the sender is gone; the message was never accepted
+                        return
+                    self.messages.append("\n".join(lines))
+                    lines = []
+                    reply("250 queued")
+                    continue
+                verb = line[:4].upper()
+                if verb in ("EHLO", "HELO"):
+                    reply("250 test")
+                elif verb in ("MAIL", "RCPT", "RSET", "NOOP"):
+                    reply("250 ok")
+                elif verb == "DATA":
+                    reply("354 go ahead")
+                    in_data = True
+                elif verb == "QUIT":
+                    reply("221 bye")
+                    return
+                else:
+                    reply("502 not here")
+
+
+def _database_url() -> str:
+    """The test database, as a URL a worker process can open."""
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
+def _start_worker(*, redis_url: str, smtp_port: int, queue: str) -> subprocess.Popen:
+    """A real worker, as deployed (prefork: the main process acknowledges, a child runs the task)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+        "CELERY_QUEUE": queue,
+        "CELERY_VISIBILITY_TIMEOUT": "1",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "SECRET_KEY": "test-only-not-secret",
+        "DEBUG": "false",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "civicnet", "worker", "-P", "prefork", "-c", "1"]
+    command += ["-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]
+    return subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+
+
+def _wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"waited {seconds} s for {what}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_sending_an_email_sends_it_once_after_restart(own_redis):
+    smtp = StallingSMTP()
+    workers = []
+    try:
+        workers.append(_start_worker(redis_url=own_redis["url"], smtp_port=smtp.port, queue="faults"))
+        email = email_queue(to="amina@example.org", subject="Your issue was prioritised", body_text="Hi", language="en")
+        assert smtp.stalled.wait(60), "the worker never reached the SMTP server"
+
+        os.killpg(workers[0].pid, signal.SIGKILL)  # mid-send: the message is out, not yet accepted
+        workers[0].wait(timeout=10)
+        email.refresh_from_db()
+        assert email.sent_at is None
+        assert smtp.messages == []
+
+        time.sleep(1.5)  # past the visibility timeout: the broker hands the task to the next worker
+        workers.append(_start_worker(redis_url=own_redis["url"], smtp_port=smtp.port, queue="faults"))
+        _wait_for(lambda: smtp.messages, 60, "the email to be sent after the restart")
+        _wait_for(lambda: OutgoingEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists(), 10, "sent_at")
+
+        # Delivered again (the beat's requeue, a duplicate in the broker): nothing more is sent.
+        # A second email queued after it marks when the worker has got past the duplicate.
+        celery_app.send_task("notifications.send_email", kwargs={"email_id": email.pk}, queue="faults")
+        email_queue(to="bram@example.org", subject="Marker", body_text="Hi", language="en")
+        _wait_for(lambda: len(smtp.messages) >= 2, 30, "the marker email")
+        assert emails_requeue_unsent(older_than=timedelta(0)) == 0
+        to_amina = [message for message in smtp.messages if "To: amina@example.org" in message]
+        assert len(to_amina) == 1
+        assert "Subject: Your issue was prioritised" in to_amina[0]
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(timeout=30)
+        smtp.close()
