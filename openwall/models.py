@@ -40,7 +40,8 @@ class IssueQuerySet(models.QuerySet):
     def search(self, text: str):
         """Issues that contain every word of `text` (or a word starting with it).
 
-        PostgreSQL: full-text search, accent- and case-insensitive, on a GIN index (migration 0004).
+        PostgreSQL: full-text search, accent- and case-insensitive, on a stored, GIN-indexed vector
+        (migration 0007).
         Elsewhere: every word must appear in the title or description (case-insensitive).
         """
         words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
@@ -49,8 +50,7 @@ class IssueQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             query = " & ".join(f"{word}:*" for word in words)
             match = RawSQL(
-                "to_tsvector('simple'::regconfig, civicnet_unaccent(openwall_issue.title || ' ' || "
-                "openwall_issue.description)) @@ to_tsquery('simple'::regconfig, civicnet_unaccent(%s))",
+                "openwall_issue.search_vector @@ to_tsquery('simple'::regconfig, civicnet_unaccent(%s))",
                 (query,),
                 output_field=models.BooleanField(),
             )

@@ -225,7 +225,17 @@ def test_search_is_accent_insensitive_and_uses_the_index(client, city):
         sql, params = Issue.objects.search("trottoir").query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "openwall_issue_search" in plan
+    assert "openwall_issue_search_vector" in plan  # the stored vector's index (migration 0007)
+
+
+@pytest.mark.postgres
+def test_search_follows_edits(client, city):
+    issue = IssueFactory(title="Lampadaire éteint", description="Rue sombre.")
+    assert _titles(client.get(reverse("openwall:list"), {"q": "lampadaire"})) == ["Lampadaire éteint"]
+    issue.title = "Straatlamp kapot"
+    issue.save()
+    assert _titles(client.get(reverse("openwall:list"), {"q": "lampadaire"})) == []
+    assert _titles(client.get(reverse("openwall:list"), {"q": "straatlamp"})) == ["Straatlamp kapot"]
 
 
 @pytest.mark.postgres
