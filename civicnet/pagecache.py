@@ -17,7 +17,6 @@ every vote would empty the cache at the rate people vote.
 With the cache down, pages are rendered as if this module did not exist.
 """
 
-import contextlib
 import hashlib
 import time
 import zlib
@@ -30,6 +29,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
+
+from civicnet.cache import counters_incr
 
 PAGE = "page:"
 GENERATION = "page-gen:"
@@ -62,9 +63,8 @@ def invalidate(*scopes: str) -> None:
     """
 
     def bump():
-        for scope in scopes:
-            with contextlib.suppress(ValueError):  # no generation yet, so no page stored under one
-                cache.incr(GENERATION + scope)
+        # A missing generation is created from the clock, past any value an older entry used.
+        counters_incr([GENERATION + scope for scope in scopes], start=time.time_ns(), timeout=_generation_timeout())
 
     bump()
     if transaction.get_connection().in_atomic_block:

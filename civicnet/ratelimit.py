@@ -1,7 +1,7 @@
 """Rate limits kept in the cache (Redis in production), so they hold across processes.
 
 A fixed window per (scope, user) and per (scope, client IP): simple, cheap (one cache
-round-trip per key), and good enough to stop floods of posts, votes or invitations.
+round trip for both keys), and good enough to stop floods of posts, votes or invitations.
 """
 
 import contextlib
@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from civicnet.cache import counters_incr
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ def rate_limit_take(*, scope: str, request) -> list[str] | None:
     """
     rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
     keys = _keys(scope, request, rate)
-    counts = [_incr(key, rate) for key in keys]
+    counts = counters_incr(keys, start=0, timeout=rate.seconds + 1)
+    if counts is None:
+        return keys  # the cache is down: let people act rather than lock everyone out
     if max(counts) > rate.count:
         rate_limit_refund(keys=keys)
         return None
@@ -68,16 +72,6 @@ def rate_limit_refund(*, keys: list[str]) -> None:
     for key in keys:
         with contextlib.suppress(ValueError):  # the window ended meanwhile
             cache.decr(key)
-
-
-def _incr(key: str, rate: Rate) -> int:
-    if cache.add(key, 1, rate.seconds + 1):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, rate.seconds + 1)
-        return 1
 
 
 def _succeeded(request, response) -> bool:

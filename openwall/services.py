@@ -31,7 +31,8 @@ from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 
 def follow_ensure(*, user, issue: Issue) -> None:
-    Follow.objects.get_or_create(user=user, issue=issue)
+    """Follow, if not already (one INSERT … ON CONFLICT DO NOTHING: no read, no savepoint)."""
+    Follow.objects.bulk_create([Follow(user=user, issue=issue)], ignore_conflicts=True)
 
 
 @transaction.atomic
