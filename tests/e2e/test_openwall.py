@@ -85,6 +85,33 @@ def test_wall_filters_without_reload(page, live_server, city, screenshot):
     screenshot(page, "wall-list")
 
 
+def test_on_a_phone_the_filters_fold_and_issues_show_first(page, live_server, city, screenshot):
+    from civicnet.city.models import Topic
+
+    IssueFactory(title="Heat in the schoolyard", topic=Topic.objects.get(slug="education"))
+    IssueFactory(title="Potholes on the avenue", topic=Topic.objects.get(slug="urbanism"))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/wall/")
+    assert page.get_by_label("Search").is_visible()
+    assert not page.get_by_label("Theme").is_visible()
+    first_issue = page.locator(".issue-card").first.bounding_box()
+    assert first_issue["y"] < 740  # on the first screen
+    screenshot(page, "wall-phone")  # (leaves the page at laptop size)
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.get_by_text("Filter and sort").click()
+    page.get_by_label("Theme").select_option(label="Education")
+    page.locator(".result-count", has_text="1 issue").wait_for()
+    page.reload()  # the address keeps the filter, and the fold opens to show it
+    assert page.get_by_label("Theme").is_visible()
+    assert page.get_by_text("Filter and sort (1)").is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/wall/")
+    assert page.get_by_label("Sort by").is_visible()  # wider screens: never folded
+    assert not page.get_by_text("Filter and sort").is_visible()
+
+
 def test_organiser_signs_in_with_a_code_and_hides_a_flagged_comment(page, live_server, city, screenshot):
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
