@@ -4,16 +4,24 @@ local method = os.getenv("BENCH_METHOD") or "GET"
 local cookie = os.getenv("BENCH_COOKIE")
 local csrf = os.getenv("BENCH_CSRF")
 local origin = os.getenv("BENCH_ORIGIN") or ""
+local miss = os.getenv("BENCH_MISS")
+local salt = tostring({}):match("0x(%x+)") or "0"  -- differs between wrk's threads
+local counter = 0
 
 request = function()
+  local target = path
+  if miss then
+    counter = counter + 1
+    target = path .. (path:find("?", 1, true) and "&" or "?") .. "miss=" .. salt .. "-" .. counter
+  end
   local headers = {}
   if cookie then headers["Cookie"] = cookie end
   if csrf then
     headers["X-CSRFToken"] = csrf
-    headers["Referer"] = origin .. path
+    headers["Referer"] = origin .. target
     headers["HX-Request"] = "true"
   end
-  return wrk.format(method, path, headers, nil)
+  return wrk.format(method, target, headers, nil)
 end
 
 done = function(summary, latency, requests)

@@ -59,8 +59,10 @@ def prepare() -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def wrk(path, method="GET", cookie=None, csrf=None) -> dict:
+def wrk(path, method="GET", cookie=None, csrf=None, miss=False) -> dict:
     env = {**os.environ, "BENCH_PATH": path, "BENCH_METHOD": method, "BENCH_ORIGIN": ORIGIN}
+    if miss:
+        env["BENCH_MISS"] = "1"  # a made-up parameter per request: never served from the page cache
     if cookie:
         env["BENCH_COOKIE"] = cookie
     if csrf:
@@ -104,6 +106,8 @@ def main():
                 time.sleep(0.2)
         endpoints = [
             ("ceiling (trivial page)", "/bench/ceiling/", {}),
+            # The same page for a signed-in visitor: what reading the session and the user costs.
+            ("ceiling, signed in", "/bench/ceiling/", {"cookie": setup["cookie"]}),
             ("home", "/", {}),
             ("wall, top", "/wall/?sort=top", {}),
             ("wall, trending", "/wall/?sort=trending", {}),
@@ -113,6 +117,12 @@ def main():
             ("wall, page 500", "/wall/?page=500", {}),
             ("search, common word", "/wall/?q=trottoir", {}),
             ("issue with 50 comments", setup["detail"], {}),
+            # Without the anonymous page cache: what a signed-in visitor, or a first visitor, costs.
+            ("wall, top, signed in", "/wall/?sort=top", {"cookie": setup["cookie"]}),
+            ("wall, top, cache miss", "/wall/?sort=top", {"miss": True}),
+            ("wall, page 500, cache miss", "/wall/?page=500", {"miss": True}),
+            ("search, cache miss", "/wall/?q=trottoir", {"miss": True}),
+            ("issue, 50 comments, cache miss", setup["detail"], {"miss": True}),
             (
                 "vote toggle (signed in, CSRF)",
                 setup["vote"],
