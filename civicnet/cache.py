@@ -9,10 +9,12 @@ import logging
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError as RedisResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
-FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+# Unreachable, too slow, or refusing (out of memory, read-only replica): all degrade the same way.
+FAILURES = (RedisConnectionError, RedisTimeoutError, RedisResponseError, OSError)
 
 
 def _degrade(fallback):
@@ -50,8 +52,9 @@ def counters_incr(keys: list[str], *, start: int, timeout: int, using=None) -> l
     `start + 1`) that expires after `timeout` seconds. Returns the new values, or None when the
     cache does not answer.
 
-    On Redis this is one round trip (SET NX EX, INCR per key, pipelined; a single Redis server
-    is assumed); Django's own incr() costs two per key and add-then-incr three. Elsewhere it
+    On Redis this is one round trip: SET NX EX then INCR per key, in one MULTI/EXEC so that a
+    key cannot expire between the two (a single Redis server is assumed). Django's own incr()
+    costs two round trips per key, and add-then-incr three. Elsewhere it
     falls back to add() and incr().
     """
     from django.core.cache import caches
@@ -60,7 +63,7 @@ def counters_incr(keys: list[str], *, start: int, timeout: int, using=None) -> l
     if isinstance(cache, RedisCache):
         try:
             full_keys = [cache.make_and_validate_key(key) for key in keys]
-            pipe = cache._cache.get_client(full_keys[0], write=True).pipeline(transaction=False)
+            pipe = cache._cache.get_client(full_keys[0], write=True).pipeline(transaction=True)
             for key in full_keys:
                 pipe.set(key, start, ex=timeout, nx=True)
                 pipe.incr(key)

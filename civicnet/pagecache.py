@@ -25,6 +25,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -34,7 +35,7 @@ from civicnet.cache import counters_incr
 
 PAGE = "page:"
 GENERATION = "page-gen:"
-MAX_PATH = 512  # longer query strings are someone making up keys: render them, keep nothing
+MAX_PATH = 512  # longer addresses are someone making up keys: render them, keep nothing
 
 
 def _generation_timeout() -> int:
@@ -42,6 +43,10 @@ def _generation_timeout() -> int:
 
 
 def _generations(scopes: list[str]) -> list[int] | None:
+    if _unbumped:
+        _bump(list(_unbumped))
+        if _unbumped:
+            return None  # still down
     keys = [GENERATION + scope for scope in scopes]
     found = cache.get_many(keys)
     if len(found) < len(keys):
@@ -55,27 +60,40 @@ def _generations(scopes: list[str]) -> list[int] | None:
     return [found[key] for key in keys]
 
 
+# Scopes whose bump the cache did not take (it was down): bumped again before this process next
+# reads a generation, so a page stored before the outage is not served after it.
+_unbumped: set[str] = set()
+
+
+def _bump(scopes) -> None:
+    # A missing generation is created from the clock, past any value an older entry used.
+    keys = [GENERATION + scope for scope in scopes]
+    if counters_incr(keys, start=time.time_ns(), timeout=_generation_timeout()) is None:
+        _unbumped.update(scopes)
+    else:
+        _unbumped.difference_update(scopes)
+
+
 def invalidate(*scopes: str) -> None:
     """Drop every stored page that depends on one of `scopes`, now and again once the transaction commits.
 
     Now, so that nothing older is served from here on; again after the commit, because a visitor
     may render the page in between, from data that do not show this write yet.
     """
-
-    def bump():
-        # A missing generation is created from the clock, past any value an older entry used.
-        counters_incr([GENERATION + scope for scope in scopes], start=time.time_ns(), timeout=_generation_timeout())
-
-    bump()
+    _bump(scopes)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump)
+        transaction.on_commit(lambda: _bump(scopes))
 
 
-def _may_use(request) -> bool:
+def _may_use(request, params: frozenset[str], targets: frozenset[str]) -> bool:
+    # Only the query parameters and htmx targets the view knows: anything else is someone making
+    # up keys, which would only fill the cache (shared with rate limits and the task queue).
     return (
         request.method == "GET"
         and not request.user.is_authenticated
         and len(request.get_full_path()) <= MAX_PATH
+        and set(request.GET) <= params
+        and (not request.headers.get("HX-Request") or request.headers.get("HX-Target", "") in targets)
         and not len(get_messages(request))
     )
 
@@ -94,6 +112,8 @@ def _may_store(request, response) -> bool:
 
 def _key(request, generations: list[int]) -> str:
     parts = [
+        # A new release's static files have new names: pages of the previous one are not served.
+        getattr(staticfiles_storage, "manifest_hash", ""),
         translation.get_language() or "",
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
@@ -103,17 +123,20 @@ def _key(request, generations: list[int]) -> str:
     return PAGE + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def anonymous_page(*scopes: str | Callable[..., str]):
+def anonymous_page(*scopes: str | Callable[..., str], params=(), htmx_targets=()):
     """Serve the view's page to anonymous visitors from the cache; `scopes` name what it shows.
 
     A scope is a string, or a function of the view's keyword arguments (`lambda pk: f"issue:{pk}"`).
+    `params` are the query parameters the page reads, `htmx_targets` the fragments it answers
+    htmx with; a request with any other is rendered and not kept.
     """
+    params, htmx_targets = frozenset(params), frozenset(htmx_targets)
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             seconds = settings.CIVICNET_PAGE_CACHE_SECONDS
-            if not seconds or not _may_use(request):
+            if not seconds or not _may_use(request, params, htmx_targets):
                 return view(request, *args, **kwargs)
             names = ["site", *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
             generations = _generations(names)

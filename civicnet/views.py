@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.i18n import set_language
 
 from civicnet.accounts.services import user_language_set
@@ -31,20 +31,20 @@ def bench_ceiling(request):
     return render(request, "bench/ceiling.html", {"now": "ok"})
 
 
-@require_GET
+@require_safe
 @anonymous_page()
 def home(request):
     topics = Topic.objects.active()
     return render(request, "home.html", {"topics": topics})
 
 
-@require_GET
+@require_safe
 @anonymous_page()
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
-@require_GET
+@require_safe
 @anonymous_page()
 def terms(request):
     return render(request, "pages/terms.html")

@@ -57,7 +57,7 @@ def _back(request, fallback: str) -> str:
 
 
 @require_GET
-@anonymous_page("wall")
+@anonymous_page("wall", params=[*IssueFilter.Meta.fields, "page"], htmx_targets=["results"])
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
     page = CachedCountPaginator(filterset.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))

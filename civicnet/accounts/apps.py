@@ -22,7 +22,7 @@ class AccountsConfig(AppConfig):
 
 
 # Saves that cannot change what others see of a person.
-PRIVATE_FIELDS = frozenset({"last_login", "password", "preferred_language"})
+PRIVATE_FIELDS = frozenset({"last_login", "password", "preferred_language", "district"})
 
 
 def _name_changed(sender, instance, created=False, update_fields=None, **kwargs):

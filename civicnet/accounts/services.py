@@ -265,10 +265,15 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
 
 
 def profile_update(*, user: User, display_name: str, preferred_language: str, district=None) -> User:
+    fields = ["preferred_language", "district"]
+    # Others see the name: only a real change refreshes their pages (the stored one is compared,
+    # a model form may have set the new one on `user` already).
+    if display_name != User.objects.filter(pk=user.pk).values_list("display_name", flat=True).first():
+        fields.append("display_name")
     user.display_name = display_name
     user.preferred_language = preferred_language
     user.district = district
-    user.save(update_fields=["display_name", "preferred_language", "district"])
+    user.save(update_fields=fields)
     return user
 
 

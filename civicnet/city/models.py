@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +54,9 @@ class CityProfile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # one row: whatever is saved is the city
         super().save(*args, **kwargs)
+        # Now, and again after the commit: a reader in between would put the old profile back.
         cache.delete(CITY_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(CITY_CACHE_KEY))
 
     @classmethod
     def current(cls):

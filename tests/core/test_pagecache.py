@@ -165,9 +165,56 @@ def test_a_page_rendered_before_a_commit_is_not_kept_after_it(city, citizen):
     assert b"Flooded underpass at Midi" in Client().get(url).content
 
 
-def test_made_up_query_strings_are_rendered_not_kept(client, issue, django_assert_max_num_queries):
-    url = "/wall/?q=" + "x" * 600
-    client.get(url)
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [
+        ("/wall/?q=" + "x" * 600, {}),  # too long
+        ("/wall/?utm_source=newsletter", {}),  # a parameter the wall does not read
+        ("/wall/", {"HX-Request": "true", "HX-Target": "made-up"}),  # a fragment it does not serve
+    ],
+)
+def test_made_up_addresses_are_rendered_not_kept(client, issue, url, headers, django_assert_max_num_queries):
+    client.get(url, headers=headers)
     with django_assert_max_num_queries(10) as queries:
-        client.get(url)
+        assert client.get(url, headers=headers).status_code == 200
     assert len(queries) > 0
+
+
+def test_the_wall_fragment_htmx_asks_for_is_kept_apart(client, issue, django_assert_num_queries):
+    full = client.get("/wall/?sort=newest").content
+    fragment = client.get("/wall/?sort=newest", headers={"HX-Request": "true", "HX-Target": "results"}).content
+    assert fragment != full
+    assert fragment.lstrip().startswith(b'<div id="results"')
+    with django_assert_num_queries(0):
+        again = client.get("/wall/?sort=newest", headers={"HX-Request": "true", "HX-Target": "results"})
+    assert again.content == fragment
+
+
+def test_a_bump_the_cache_missed_is_made_before_the_next_page(client, issue, organiser, monkeypatch):
+    """Redis blinks while a moderator hides an issue: the hidden issue must not come back with it."""
+    from civicnet import pagecache
+
+    assert issue.title.encode() in client.get("/wall/").content
+    real = pagecache.counters_incr
+    monkeypatch.setattr(pagecache, "counters_incr", lambda *args, **kwargs: None)
+    services.moderation_hide(by=organiser, reason="Spam", issue=issue)
+    monkeypatch.setattr(pagecache, "counters_incr", real)
+    assert issue.title.encode() not in client.get("/wall/").content
+
+
+def test_head_requests_are_answered(client):
+    assert client.head("/").status_code == 200
+
+
+def test_a_profile_saved_without_a_new_name_keeps_the_stored_pages(
+    client, issue, citizen, other_citizen, django_assert_num_queries
+):
+    from civicnet.accounts.services import profile_update
+
+    client.get(issue.get_absolute_url())
+    profile_update(user=other_citizen, display_name=other_citizen.display_name, preferred_language="nl")
+    with django_assert_num_queries(0):
+        client.get(issue.get_absolute_url())
+
+    profile_update(user=citizen, display_name="Amina B.", preferred_language="en")  # the author's new name
+    assert b"Amina B." in client.get(issue.get_absolute_url()).content
