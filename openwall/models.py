@@ -181,9 +181,11 @@ class Issue(Authored, models.Model):
 
 
 class Vote(models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
-    created_at = models.DateTimeField(default=timezone.now)
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.CASCADE, related_name="votes"
+    )
+    created_at = models.DateTimeField(_("voted at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("vote")
@@ -199,9 +201,11 @@ class Vote(models.Model):
 
 
 class Follow(models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="follows")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(auto_now_add=True)
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("follower"), on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("follow")
@@ -223,16 +227,23 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(Authored, models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("reply to"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="replies",
         help_text=_("Replies are one level deep."),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comments",
+    )
     body = models.TextField(_("comment"), max_length=COMMENT_MAX)
     body_html = models.TextField(editable=False, blank=True)
     official = models.BooleanField(_("official answer"), default=False)
@@ -262,14 +273,18 @@ class IssueEvent(models.Model):
         MERGED = "merged", _("Merged")
         PAPER_VOTES = "paper_votes", _("Paper votes counted at a meetup")
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    old_status = models.CharField(max_length=20, choices=Issue.Status.choices, blank=True)
-    new_status = models.CharField(max_length=20, choices=Issue.Status.choices, blank=True)
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    old_status = models.CharField(_("previous status"), max_length=20, choices=Issue.Status.choices, blank=True)
+    new_status = models.CharField(_("new status"), max_length=20, choices=Issue.Status.choices, blank=True)
     note = models.TextField(_("public note"), blank=True)
-    comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -408,7 +423,7 @@ class CommunityEvent(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
     )
     published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CommunityEventQuerySet.as_manager()
 
@@ -427,9 +442,16 @@ class CommunityEvent(models.Model):
 
 
 class EventRegistration(models.Model):
-    event = models.ForeignKey(CommunityEvent, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations")
-    created_at = models.DateTimeField(auto_now_add=True)
+    event = models.ForeignKey(
+        CommunityEvent, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -448,8 +470,10 @@ class OfflineTally(models.Model):
     )
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="tallies")
     votes = models.PositiveIntegerField(_("paper votes"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
         verbose_name = _("offline tally")
