@@ -115,12 +115,14 @@ def main():
             ("wall, most discussed", "/wall/?sort=discussed", {}),
             ("wall, theme filter", "/wall/?topic=urbanism", {}),
             ("wall, page 500", "/wall/?page=500", {}),
+            ("wall, page 500 by its Next link", setup["deep"], {}),
             ("search, common word", "/wall/?q=trottoir", {}),
             ("issue with 50 comments", setup["detail"], {}),
             # Without the anonymous page cache: what a signed-in visitor, or a first visitor, costs.
             ("wall, top, signed in", "/wall/?sort=top", {"cookie": setup["cookie"]}),
             ("wall, top, cache miss", "/wall/?sort=top", {"miss": True}),
             ("wall, page 500, cache miss", "/wall/?page=500", {"miss": True}),
+            ("wall, page 500 by Next, cache miss", setup["deep"], {"miss": True}),
             ("search, cache miss", "/wall/?q=trottoir", {"miss": True}),
             ("issue, 50 comments, cache miss", setup["detail"], {"miss": True}),
             (

@@ -1,7 +1,10 @@
+from datetime import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.city.models import District, Topic
+from civicnet.pagination import Keyset
 
 from .models import Issue
 
@@ -10,6 +13,26 @@ SORTS = {
     "trending": _("Trending"),
     "newest": _("Newest"),
     "discussed": _("Most discussed"),
+}
+
+# Each sort's order as a keyset, so that "Next" continues along its index (IssueQuerySet, and the
+# indexes on Issue.Meta). Written like the ORDER BY the querysets produce.
+KEYSETS = {
+    "top": Keyset(
+        ("(openwall_issue.vote_count + openwall_issue.offline_vote_count)", "vote_count+offline_vote_count"),
+        ("openwall_issue.id", "id"),
+        types=(int, int),
+    ),
+    "trending": Keyset(
+        ("openwall_issue.trend_score", "trend_score"),
+        ("openwall_issue.vote_count", "vote_count"),
+        ("openwall_issue.id", "id"),
+        types=(int, int, int),
+    ),
+    "newest": Keyset(("openwall_issue.created_at", "created_at"), ("openwall_issue.id", "id"), types=(datetime, int)),
+    "discussed": Keyset(
+        ("openwall_issue.comment_count", "comment_count"), ("openwall_issue.id", "id"), types=(int, int)
+    ),
 }
 
 

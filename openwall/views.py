@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicnet.city.models import District, Topic
 from civicnet.pagecache import anonymous_page
-from civicnet.pagination import CachedCountPaginator
+from civicnet.pagination import CachedCountPaginator, keyset_page
 from civicnet.qr import qr_svg
 from civicnet.ratelimit import rate_limited
 
 from . import services
-from .filters import SORTS, IssueFilter
+from .filters import KEYSETS, SORTS, IssueFilter
 from .forms import CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
 from .models import Comment, CommunityEvent, Issue, OfflineTally, Vote
 
@@ -56,23 +56,55 @@ def _back(request, fallback: str) -> str:
     return fallback
 
 
+def _wall_page(request, paginator, keyset):
+    """The page asked for: after (or before) a cursor when a Next or Previous link carries one,
+    by number otherwise (a typed or shared address)."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    if number > 1:
+        for direction in ("after", "before"):
+            values = keyset.parse(request.GET.get(direction))
+            if values is not None:
+                page = keyset_page(paginator, keyset, number=number, **{direction: values})
+                if page is not None:
+                    return page
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _link(query, **params) -> str:
+    query = query.copy()
+    for name, value in params.items():
+        query[name] = value
+    return f"?{query.urlencode()}"
+
+
 @require_GET
-@anonymous_page("wall", params=[*IssueFilter.Meta.fields, "page"], htmx_targets=["results"])
+@anonymous_page("wall", params=[*IssueFilter.Meta.fields, "page", "after", "before"], htmx_targets=["results"])
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
-    page = CachedCountPaginator(filterset.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
+    current_sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "top"
+    keyset = KEYSETS[current_sort if filterset.is_valid() else "top"]
+    page = _wall_page(request, CachedCountPaginator(filterset.ordered(), PAGE_SIZE), keyset)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
+    rows = list(page.object_list)
     context = {
         "page": page,
         "query": query.urlencode(),
-        "voted": _voted_ids(request.user, page.object_list),
+        "voted": _voted_ids(request.user, rows),
     }
+    if page.has_next():
+        context["next_url"] = _link(query, page=page.number + 1, after=keyset.cursor(rows[-1]))
+    if page.has_previous():
+        previous = {"page": page.number - 1, "before": keyset.cursor(rows[0])} if page.number > 2 else {}
+        context["previous_url"] = _link(query, **previous)
     if request.htmx and request.htmx.target == "results":
         return render(request, "openwall/_issue_results.html", context)
     # The filter form is written out in the template: Django's widget templates cost a fifth of the page.
     chosen = {name: request.GET.get(name, "") for name in ("q", "topic", "district", "status")}
-    current_sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "top"
     chosen["active"] = sum(1 for name in ("topic", "district", "status") if chosen[name]) + (current_sort != "top")
     context |= {
         "chosen": chosen,

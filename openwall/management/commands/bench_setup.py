@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.middleware.csrf import _get_new_csrf_string
 
 from civicnet.accounts.models import User
+from openwall.filters import KEYSETS
 from openwall.models import Issue
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         csrf = _get_new_csrf_string()
         detail = Issue.objects.public().filter(comment_count__gte=50).order_by("comment_count", "pk").first()
         target = Issue.objects.public().filter(status="open").order_by("-pk").first()
+        # Page 500 as reached by its Next link: after the last issue of page 499.
+        before_deep = Issue.objects.public().ranked()[499 * 20 - 1]
         self.stdout.write(
             json.dumps(
                 {
@@ -39,6 +42,7 @@ class Command(BaseCommand):
                     "detail": detail.get_absolute_url(),
                     "detail_comments": detail.comment_count,
                     "vote": f"/wall/{target.pk}/vote/",
+                    "deep": f"/wall/?page=500&after={KEYSETS['top'].cursor(before_deep)}",
                 }
             )
         )
