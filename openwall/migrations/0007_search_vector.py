@@ -6,6 +6,10 @@ looked at: walking the vote-ordered index to find the top matches of a common wo
 100,000 issues (docs/benchmarks.md). A generated column is computed once per write, so the same
 query takes about 10 ms. The ORM never reads or writes it (it is not on the model); only
 IssueQuerySet.search() names it.
+
+The GIN index is built without `fastupdate`: every vote rewrites the issue's row (its counters are
+in the ranking indexes), and with a pending list those entries piled up until one unlucky vote
+merged megabytes of them, seconds during which every other vote on that issue waited.
 """
 
 from django.db import migrations
@@ -15,7 +19,8 @@ from civicnet.migration_ops import postgres_only
 FORWARD = [
     """ALTER TABLE openwall_issue ADD COLUMN IF NOT EXISTS search_vector tsvector
        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, civicnet_unaccent(title || ' ' || description))) STORED""",
-    "CREATE INDEX IF NOT EXISTS openwall_issue_search_vector ON openwall_issue USING gin (search_vector)",
+    """CREATE INDEX IF NOT EXISTS openwall_issue_search_vector ON openwall_issue
+       USING gin (search_vector) WITH (fastupdate = off)""",
     "DROP INDEX IF EXISTS openwall_issue_search",
 ]
 BACKWARD = [
