@@ -1,7 +1,7 @@
 """Pagination for long lists: on a large table the COUNT(*) costs more than the page itself."""
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -10,6 +10,8 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 EXACT_BELOW = 1000  # small lists are counted every time: cheap, and always right
 COUNT_TTL = 60
 
@@ -56,8 +58,9 @@ class Keyset:
         return sum(getattr(row, part) for part in parts) if len(parts) > 1 else getattr(row, field)
 
     def cursor(self, row) -> str:
+        """The row's values, short enough for an address (a time as microseconds since 1970)."""
         values = [self._value(row, field) for field in self.fields]
-        return self.SEPARATOR.join(v.isoformat() if isinstance(v, datetime) else str(v) for v in values)
+        return self.SEPARATOR.join(str((v - EPOCH) // MICROSECOND if isinstance(v, datetime) else v) for v in values)
 
     def parse(self, cursor: str | None) -> tuple | None:
         """The values in a cursor, or None for a missing or malformed one (the page then uses OFFSET)."""
@@ -66,7 +69,7 @@ class Keyset:
             return None
         try:
             return tuple(
-                datetime.fromisoformat(part) if kind is datetime else kind(part)
+                EPOCH + int(part) * MICROSECOND if kind is datetime else kind(part)
                 for part, kind in zip(parts, self.types, strict=True)
             )
         except (ValueError, OverflowError):
