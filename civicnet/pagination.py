@@ -40,8 +40,9 @@ class Keyset:
     """A descending order that can go on "after this row" along its index, instead of OFFSET.
 
     With OFFSET, page 500 reads and throws away 9,980 rows first; a keyset page starts where the
-    previous one ended, so every page costs what the first does, and a list whose order moves
-    (votes) neither repeats nor skips an item between pages. `columns` are the ORDER BY's SQL
+    previous one ended, so every page costs what the first does. In a list whose order moves
+    (votes), an item that climbs past the reader's position is not shown to them again, as OFFSET
+    would; one that falls below it may be. `columns` are the ORDER BY's SQL
     expressions, in order and all descending, the last one unique; `fields` read the same values
     from a row (a dotted path for an expression: "vote_count+offline_vote_count").
     """
@@ -122,8 +123,10 @@ def keyset_page(paginator: Paginator, keyset: Keyset, *, number: int, after=None
         rows = list(keyset.after(paginator.object_list, after)[: size + 1])
         has_next, rows = len(rows) > size, rows[:size]
     else:
-        rows = list(keyset.before(paginator.object_list, before)[:size])[::-1]
-        has_next = True
+        rows = list(keyset.before(paginator.object_list, before)[: size + 1])
+        if len(rows) <= size:
+            number = 1  # nothing before these: this is the first page, whatever the link said
+        rows, has_next = rows[:size][::-1], True
     if not rows:
         return None
     return KeysetPage(rows, number=min(max(number, 1), paginator.num_pages), paginator=paginator, has_next=has_next)

@@ -96,9 +96,10 @@ def issue_list(request):
         "query": query.urlencode(),
         "voted": _voted_ids(request.user, rows),
     }
-    if page.has_next():
+    # A page can be empty while its count (kept a minute) says more follow: then no links.
+    if rows and page.has_next():
         context["next_url"] = _link(query, page=page.number + 1, after=keyset.cursor(rows[-1]))
-    if page.has_previous():
+    if rows and page.has_previous():
         previous = {"page": page.number - 1, "before": keyset.cursor(rows[0])} if page.number > 2 else {}
         context["previous_url"] = _link(query, **previous)
     if request.htmx and request.htmx.target == "results":

@@ -84,6 +84,35 @@ def test_an_issue_that_climbs_while_you_read_is_not_shown_twice(client, crowded_
     assert not set(seen) & set(page_two)
 
 
+def test_a_page_emptied_since_its_count_was_kept_shows_without_links(client, crowded_wall, monkeypatch):
+    """The total is kept a minute on large lists; issues hidden meanwhile can leave a page empty."""
+    from civicnet import pagination
+
+    monkeypatch.setattr(pagination, "EXACT_BELOW", 0)  # keep every count, as for a large list
+    client.get(reverse("openwall:list"))  # counts 57
+    Issue.objects.filter(pk__in=list(Issue.objects.values_list("pk", flat=True)[:45])).update(hidden=True)
+    response = client.get(reverse("openwall:list"), {"page": "2"})  # "2 of 3", but 12 issues are left
+    assert response.status_code == 200
+    assert not response.context["page"].object_list
+    assert "next_url" not in response.context
+    assert "previous_url" not in response.context
+
+
+def test_previous_from_a_stale_link_lands_on_page_one(client, crowded_wall):
+    second = client.get(reverse("openwall:list") + client.get(reverse("openwall:list")).context["next_url"])
+    first_issue = second.context["page"].object_list[0]
+    # A "Previous" link made when page 2 started lower down; only a few issues are before it now.
+    ranked = list(Issue.objects.public().ranked())
+    stale = ranked[5]
+    from openwall.filters import KEYSETS
+
+    response = client.get(reverse("openwall:list"), {"page": "4", "before": KEYSETS["top"].cursor(stale)})
+    assert response.context["page"].number == 1
+    assert [i.title for i in response.context["page"].object_list] == [i.title for i in ranked[:5]]
+    assert "previous_url" not in response.context
+    assert first_issue.title not in [i.title for i in response.context["page"].object_list]
+
+
 @pytest.mark.parametrize(
     "params",
     [
