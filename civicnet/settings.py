@@ -258,7 +258,8 @@ CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # `make bench` serves a trivial page through the full middleware stack as its baseline.
 CIVICNET_BENCHMARK = env.bool("CIVICNET_BENCHMARK", default=False)
 # How long an anonymous visitor's page may be served from the cache (civicnet/pagecache.py); 0: never.
-CIVICNET_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Off by default with DEBUG, so that someone editing a template sees it at once.
+CIVICNET_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 # Open flags that hide an issue or a comment until an organiser reviews it.
 OPENWALL_FLAGS_TO_HIDE = env.int("OPENWALL_FLAGS_TO_HIDE", default=3)
 # The most paper votes a facilitator may enter for one issue at a meetup without a capacity.
