@@ -2,17 +2,18 @@
 
 Most visitors are not signed in and see the same pages: the wall, an issue, a theme. A view
 wrapped in `anonymous_page(...)` answers such a visitor (GET, no message waiting) from the cache,
-keyed by language, path with query string and htmx target. A page is stored only when rendering it
-touched nothing personal: status 200, no CSRF token asked for, no session write, no cookie.
+keyed by language, path with query string and htmx target; only the query parameters and htmx
+targets the view declares are kept. A page is stored only when rendering it touched nothing
+personal: status 200, no CSRF token asked for, no session write, no cookie.
 
 Freshness comes from generations, not from deleting keys. Each page is stored under the current
 generation of every scope it depends on: "site" (names, themes, the city) for all of them, "wall"
 for the lists, "issue:<pk>" for one issue's page. `invalidate(scope, ...)` bumps those generations
-(at once and again when the transaction commits); the next visitor gets a fresh page and the old entries, never read
-again, expire on their own. Apps call it from signals and from the services that write with
-`update()`. One deliberate lag: a vote bumps only its issue's page, so vote counts and order on the
-*lists* may be up to `CIVICNET_PAGE_CACHE_SECONDS` old for anonymous visitors; bumping every list on
-every vote would empty the cache at the rate people vote.
+at once and again when the transaction commits; the next visitor gets a fresh page, and the old
+entries, never read again, expire on their own. Apps call it from signals and from the services
+that write with `update()`. One deliberate lag: a vote bumps only its issue's page, so vote counts
+and order on the *lists* may be up to `CIVICNET_PAGE_CACHE_SECONDS` old for anonymous visitors;
+bumping every list on every vote would empty the cache at the rate people vote.
 
 With the cache down, pages are rendered as if this module did not exist.
 """
