@@ -43,6 +43,20 @@ def _generation_timeout() -> int:
     return max(3600, 10 * settings.CIVICNET_PAGE_CACHE_SECONDS)
 
 
+# Scopes whose bump the cache did not take (it was down): bumped again before this process next
+# reads a generation, so a page stored before the outage is not served after it.
+_unbumped: set[str] = set()
+
+
+def _bump(scopes) -> None:
+    # A missing generation is created from the clock, past any value an older entry used.
+    keys = [GENERATION + scope for scope in scopes]
+    if counters_incr(keys, start=time.time_ns(), timeout=_generation_timeout()) is None:
+        _unbumped.update(scopes)
+    else:
+        _unbumped.difference_update(scopes)
+
+
 def _generations(scopes: list[str]) -> list[int] | None:
     if _unbumped:
         _bump(list(_unbumped))
@@ -59,20 +73,6 @@ def _generations(scopes: list[str]) -> list[int] | None:
         if len(found) < len(keys):
             return None  # the cache is not answering
     return [found[key] for key in keys]
-
-
-# Scopes whose bump the cache did not take (it was down): bumped again before this process next
-# reads a generation, so a page stored before the outage is not served after it.
-_unbumped: set[str] = set()
-
-
-def _bump(scopes) -> None:
-    # A missing generation is created from the clock, past any value an older entry used.
-    keys = [GENERATION + scope for scope in scopes]
-    if counters_incr(keys, start=time.time_ns(), timeout=_generation_timeout()) is None:
-        _unbumped.update(scopes)
-    else:
-        _unbumped.difference_update(scopes)
 
 
 def invalidate(*scopes: str) -> None:

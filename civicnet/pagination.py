@@ -42,9 +42,10 @@ class Keyset:
     With OFFSET, page 500 reads and throws away 9,980 rows first; a keyset page starts where the
     previous one ended, so every page costs what the first does. In a list whose order moves
     (votes), an item that climbs past the reader's position is not shown to them again, as OFFSET
-    would; one that falls below it may be. `columns` are the ORDER BY's SQL
-    expressions, in order and all descending, the last one unique; `fields` read the same values
-    from a row (a dotted path for an expression: "vote_count+offline_vote_count").
+    would; one that falls below it may be.
+
+    Each pair is an ORDER BY expression in SQL (in order, all descending, the last one unique) and
+    the attribute that reads the same value from a row.
     """
 
     SEPARATOR = "~"
@@ -54,13 +55,9 @@ class Keyset:
         self.fields = tuple(field for _column, field in pairs)
         self.types = types
 
-    def _value(self, row, field):
-        parts = field.split("+")
-        return sum(getattr(row, part) for part in parts) if len(parts) > 1 else getattr(row, field)
-
     def cursor(self, row) -> str:
         """The row's values, short enough for an address (a time as microseconds since 1970)."""
-        values = [self._value(row, field) for field in self.fields]
+        values = [getattr(row, field) for field in self.fields]
         return self.SEPARATOR.join(str((v - EPOCH) // MICROSECOND if isinstance(v, datetime) else v) for v in values)
 
     def parse(self, cursor: str | None) -> tuple | None:

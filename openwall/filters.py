@@ -19,7 +19,7 @@ SORTS = {
 # indexes on Issue.Meta). Written like the ORDER BY the querysets produce.
 KEYSETS = {
     "top": Keyset(
-        ("(openwall_issue.vote_count + openwall_issue.offline_vote_count)", "vote_count+offline_vote_count"),
+        ("(openwall_issue.vote_count + openwall_issue.offline_vote_count)", "total_votes"),
         ("openwall_issue.id", "id"),
         types=(int, int),
     ),
@@ -59,11 +59,15 @@ class IssueFilter(django_filters.FilterSet):
     def sort_by(self, queryset, name, value):
         return queryset  # applied after filtering, in `ordered()`
 
+    @property
+    def sort_name(self) -> str:
+        """The sort the list is in: the one asked for, or "top" when the filters do not validate."""
+        return (self.form.cleaned_data.get("sort") if self.is_valid() else None) or "top"
+
     def ordered(self):
-        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
         queryset = self.qs
         return {
             "trending": queryset.trending,
             "newest": queryset.newest,
             "discussed": queryset.most_discussed,
-        }.get(sort or "top", queryset.ranked)()
+        }.get(self.sort_name, queryset.ranked)()

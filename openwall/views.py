@@ -85,7 +85,7 @@ def _link(query, **params) -> str:
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
     current_sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "top"
-    keyset = KEYSETS[current_sort if filterset.is_valid() else "top"]
+    keyset = KEYSETS[filterset.sort_name]
     page = _wall_page(request, CachedCountPaginator(filterset.ordered(), PAGE_SIZE), keyset)
     query = request.GET.copy()
     for name in ("page", "after", "before"):
