@@ -43,3 +43,61 @@ class StaffMFAMiddleware:
             messages.warning(request, _("Organisers must protect their account with an authenticator app first."))
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)
+
+
+class RequestGuardMiddleware:
+    """Refuse, before anything reads them, requests no page could serve well:
+
+    - a body larger than `CIVICNET_MAX_REQUEST_BYTES` (413), judged by its Content-Length, so a
+      huge upload is not read first and refused after (the proxy in front has its own limit,
+      docs/deploy.md);
+    - a NUL character in the path, a query parameter or a form field (400): no text we store or
+      look up may contain one, and PostgreSQL refuses it with an error deep inside a query.
+
+    It sits after the authentication middleware so that the error page has the reader's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.CIVICNET_MAX_REQUEST_BYTES:
+            return _refuse(
+                request,
+                413,
+                _("Too large"),
+                _("What you sent is larger than %(size)s MB. Send smaller files, or fewer at once.")
+                % {"size": settings.CIVICNET_MAX_REQUEST_BYTES // 1_000_000},
+            )
+        if _has_nul(request):
+            return _refuse(
+                request,
+                400,
+                _("This address cannot be read"),
+                _("It contains a character that is not allowed (a null byte). Check the link or the text you sent."),
+            )
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    parts = [request.GET]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        parts.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for part in parts for key, values in part.lists()
+    )
+
+
+def _refuse(request, status: int, title: str, message: str):
+    from django.shortcuts import render
+
+    return render(request, "error.html", {"title": title, "message": message}, status=status)

@@ -1,7 +1,11 @@
 """Rate limits kept in the cache (Redis in production), so they hold across processes.
 
-A fixed window per (scope, user) and per (scope, client IP): simple, cheap (one cache
-round trip for both keys), and good enough to stop floods of posts, votes or invitations.
+A fixed window per (scope, person): a signed-in action counts against its author, so a room of
+people behind one meetup's Wi-Fi does not block itself. Per client address, the same limit for
+anonymous requests, and a backstop `CIVICNET_RATE_LIMIT_ADDRESS_FACTOR` times higher for
+signed-in ones (against someone cycling through fresh accounts). Simple, cheap (one cache round
+trip for both keys). While Redis is unavailable the counts live in the fallback cache
+(civicnet/cache.py).
 """
 
 import contextlib
@@ -42,27 +46,32 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _keys(scope: str, request, rate: Rate) -> list[str]:
+def _limits(scope: str, request, rate: Rate) -> dict[str, int]:
+    """The counters this request moves, each with its limit."""
     bucket = int(time.time() // rate.seconds)
-    keys = [f"ratelimit:{scope}:ip:{client_ip(request)}:{bucket}"]
-    if request.user.is_authenticated:
-        keys.append(f"ratelimit:{scope}:user:{request.user.pk}:{bucket}")
-    return keys
+    address = f"ratelimit:{scope}:ip:{client_ip(request)}:{bucket}"
+    if not request.user.is_authenticated:
+        return {address: rate.count}
+    return {
+        f"ratelimit:{scope}:user:{request.user.pk}:{bucket}": rate.count,
+        address: rate.count * settings.CIVICNET_RATE_LIMIT_ADDRESS_FACTOR,
+    }
 
 
 def rate_limit_take(*, scope: str, request) -> list[str] | None:
-    """Count one action for this user and this IP. Returns the keys counted (to refund a failed
-    attempt), or None, with nothing counted, when either is over its limit.
+    """Count one action for this person (and their address). Returns the keys counted (to refund
+    a failed attempt), or None, with nothing counted, when any is over its limit.
 
     The count goes up first, atomically, then is checked: parallel requests cannot all slip
-    under the limit. Both keys are counted, so switching IP does not reset a user, or vice versa.
+    under the limit. Both keys are counted, so switching address does not reset a person.
     """
     rate = Rate.parse(settings.CIVICNET_RATE_LIMITS[scope])
-    keys = _keys(scope, request, rate)
+    limits = _limits(scope, request, rate)
+    keys = list(limits)
     counts = counters_incr(keys, start=0, timeout=rate.seconds + 1)
     if counts is None:
-        return keys  # the cache is down: let people act rather than lock everyone out
-    if max(counts) > rate.count:
+        return keys  # neither Redis nor the fallback answers: let people act rather than lock everyone out
+    if any(count > limit for count, limit in zip(counts, limits.values(), strict=True)):
         rate_limit_refund(keys=keys)
         return None
     return keys

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "civicnet.adminsite.AdminConfig",  # django.contrib.admin with the project's rules
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "civicnet.middleware.UserLanguageMiddleware",
+    "civicnet.middleware.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "civicnet.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -106,17 +107,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is optional: cache, Celery broker and rate-limit store when set.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis answers in a millisecond or two; one that takes longer than this is treated as down.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+# After a Redis failure, how long the cache, rate limits and broker leave it alone (civicnet/circuit.py).
+CIVICNET_REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=5.0)
+# Where throttles count while Redis is unavailable (civicnet/cache.py): a table made by migration.
+CIVICNET_CACHE_FALLBACK = "fallback"
+CIVICNET_CACHE_FALLBACK_PREFIXES = (
+    "allauth:rl:",  # allauth's rate limits (sign-in, reset, sign-up, second factor) and their locks
+    "allauth.mfa.",  # TOTP codes already used (no replay)
+    "ratelimit:",  # civicnet.ratelimit
+)
+_fallback_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "civicnet_cache_fallback"}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "civicnet.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="civicnet"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        },
+        CIVICNET_CACHE_FALLBACK: _fallback_cache,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        CIVICNET_CACHE_FALLBACK: _fallback_cache,
+    }
 
 # Celery: eager (in-process) without a broker, so the embedded set-up needs no services.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -209,7 +226,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# The largest request body the site reads (the proxy in front should say the same, docs/deploy.md):
+# a few photos or one 10 MB PDF with its form. Django's own limit covers only the non-file fields.
+CIVICNET_MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=12_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Security: safe by default, tightened further where SITE_URL is https.
 HTTPS = SITE_URL.startswith("https://")
@@ -260,15 +280,23 @@ CIVICNET_BENCHMARK = env.bool("CIVICNET_BENCHMARK", default=False)
 # How long an anonymous visitor's page may be served from the cache (civicnet/pagecache.py); 0: never.
 # Off by default with DEBUG, so that someone editing a template sees it at once.
 CIVICNET_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# Invitations one organisation may create in 24 hours, whoever of its administrators sends them.
+CIVICNET_INVITATIONS_PER_ORGANISATION_PER_DAY = env.int("INVITATIONS_PER_ORGANISATION_PER_DAY", default=50)
 # Open flags that hide an issue or a comment until an organiser reviews it.
 OPENWALL_FLAGS_TO_HIDE = env.int("OPENWALL_FLAGS_TO_HIDE", default=3)
+# Only reports by accounts at least this old (or with a report upheld before) count towards hiding.
+OPENWALL_FLAG_TRUSTED_AFTER_DAYS = env.int("OPENWALL_FLAG_TRUSTED_AFTER_DAYS", default=7)
+# An issue with this many votes (online and paper) is never hidden automatically: it waits for an organiser.
+OPENWALL_FLAGS_PROTECTED_VOTES = env.int("OPENWALL_FLAGS_PROTECTED_VOTES", default=10)
 # The most paper votes a facilitator may enter for one issue at a meetup without a capacity.
 OPENWALL_MAX_PAPER_VOTES = env.int("OPENWALL_MAX_PAPER_VOTES", default=300)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR). Behind a
 # load balancer, set it, or every rate limit (ours and allauth's) counts the proxy as one client.
 CIVICNET_TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = CIVICNET_TRUSTED_PROXY_HOPS
-# Per user and per IP, fixed windows: "count/period" with period s, m, h, d (e.g. 10/15m).
+# Per person (per address when signed out), fixed windows: "count/period" with period s, m, h, d
+# (e.g. 10/15m). Signed-in requests from one address share a backstop this many times higher.
+CIVICNET_RATE_LIMIT_ADDRESS_FACTOR = env.int("RATE_LIMIT_ADDRESS_FACTOR", default=20)
 CIVICNET_RATE_LIMITS = {
     "organisation_create": env.str("RATE_LIMIT_ORGANISATION_CREATE", default="5/h"),
     "invitation_send": env.str("RATE_LIMIT_INVITATION_SEND", default="30/h"),

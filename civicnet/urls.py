@@ -1,16 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from . import views
-
-admin.site.site_header = _("civicnet back office")
-admin.site.site_title = _("civicnet")
-admin.site.index_title = _("Organisers' back office")
-# Admin sign-in goes through allauth: the same throttling, email verification and MFA as everyone.
-admin.site.login = views.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -76,6 +76,16 @@ def chromium_path():
     return path
 
 
+def superuser_login(client):
+    """Sign `client` in as a superuser with an authenticator (staff must have one)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = factories.UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(user, factories.TOTP_SECRET)
+    client.force_login(user)
+    return user
+
+
 # Personas: the people every permission test is about.
 @pytest.fixture
 def citizen(db):

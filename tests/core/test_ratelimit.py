@@ -39,13 +39,20 @@ def test_limit_follows_the_user_across_addresses(client, settings, citizen):
     assert client.post(url, {"name": "B", "kind": "company"}, REMOTE_ADDR="10.0.0.2").status_code == 429
 
 
-def test_limit_follows_the_address_across_users(client, settings):
+def test_signed_in_limits_are_per_person_with_a_higher_backstop_per_address(client, settings):
+    """A meetup's room shares one Wi-Fi address: each person has their own allowance."""
     settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "organisation_create": "1/h"}
+    settings.CIVICNET_RATE_LIMIT_ADDRESS_FACTOR = 3
     url = reverse("accounts:organisation_create")
-    client.force_login(UserFactory())
+    first = UserFactory()
+    client.force_login(first)
     assert client.post(url, {"name": "A", "kind": "company"}).status_code == 302
+    assert client.post(url, {"name": "A2", "kind": "company"}).status_code == 429  # the person's limit
+    for name in ("B", "C"):
+        client.force_login(UserFactory())
+        assert client.post(url, {"name": name, "kind": "company"}).status_code == 302
     client.force_login(UserFactory())
-    assert client.post(url, {"name": "B", "kind": "company"}).status_code == 429
+    assert client.post(url, {"name": "D", "kind": "company"}).status_code == 429  # the address's backstop
 
 
 def test_invitations_are_limited(client, settings, organisation, citizen):

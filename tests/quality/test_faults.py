@@ -18,12 +18,13 @@ from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 
+from civicnet import circuit
 from civicnet.celery import app as celery_app
 from civicnet.notifications.models import OutgoingEmail
 from civicnet.notifications.services import email_queue, emails_requeue_unsent
 from openwall.models import Issue, Vote
 from tests.conftest import service_missing
-from tests.factories import IssueFactory
+from tests.factories import PASSWORD, TOTP_SECRET, IssueFactory, OrganiserFactory, UserFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
@@ -60,12 +61,15 @@ def own_redis(settings):
     url = f"redis://127.0.0.1:{port}/0"
     settings.REDIS_URL = url
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "civicnet.cache.ResilientRedisCache",
             "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        },
     }
+    settings.CIVICNET_REDIS_BREAKER_SECONDS = 1
+    circuit.breakers_reset()
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     celery_app.conf.update(broker_url=url, task_always_eager=False, task_default_queue="faults")
     celery_app._after_fork()
@@ -75,6 +79,7 @@ def own_redis(settings):
     state["process"].wait(timeout=10)
     celery_app.conf.update(saved)
     celery_app._after_fork()
+    circuit.breakers_reset()
 
 
 def test_with_redis_down_the_site_works_and_emails_wait(
@@ -122,7 +127,93 @@ def test_with_redis_down_the_site_works_and_emails_wait(
     assert emails_requeue_unsent(older_than=timedelta(0)) >= 1
     queued = redis.Redis.from_url(own_redis["url"]).llen("faults")
     assert queued >= 1
+    time.sleep(settings.CIVICNET_REDIS_BREAKER_SECONDS)  # the breaker tries Redis again after its pause
     assert client.get(reverse("healthz")).status_code == 200
+
+
+def _kill(own_redis):
+    own_redis["process"].kill()
+    own_redis["process"].wait(timeout=10)
+
+
+def test_with_redis_down_wrong_passwords_still_lock_the_account(client, city, own_redis):
+    UserFactory(email="amina@example.org")
+    _kill(own_redis)
+    login = reverse("account_login")
+    for _ in range(15):
+        client.post(login, {"login": "amina@example.org", "password": "not-my-password"})
+    response = client.post(login, {"login": "amina@example.org", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_with_redis_down_wrong_codes_still_lock_the_second_factor(client, city, own_redis):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    organiser = OrganiserFactory(email="olivia@example.org")
+    _kill(own_redis)
+    response = client.post(reverse("account_login"), {"login": organiser.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    counter = int(time.time()) // 30
+    valid = {format_hotp_value(hotp_value(TOTP_SECRET, counter + step)) for step in (-1, 0, 1, 2)}
+    wrong = next(code for code in ("000000", "111111", "222222") if code not in valid)
+    for _ in range(15):
+        client.post(reverse("mfa_authenticate"), {"code": wrong})
+    right = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    response = client.post(reverse("mfa_authenticate"), {"code": right})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_with_redis_down_a_used_code_cannot_be_replayed(client, city, own_redis):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    organiser = OrganiserFactory(email="olivia@example.org")
+    _kill(own_redis)
+    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    for attempt in range(2):
+        client.logout()
+        client.post(reverse("account_login"), {"login": organiser.email, "password": PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": code})
+        signed_in = client.session.get("_auth_user_id") == str(organiser.pk)
+        assert signed_in is (attempt == 0)
+
+
+def test_with_redis_frozen_pages_answer_fast_and_votes_count(
+    client, city, citizen, organisation, own_redis, django_capture_on_commit_callbacks
+):
+    """A Redis that stops answering (SIGSTOP) costs one short timeout per process, then nothing:
+    the circuit breaker leaves it alone and the site runs degraded."""
+    issue = IssueFactory()
+    pages = [reverse("home"), reverse("openwall:list"), issue.get_absolute_url()]
+    for page in pages:
+        assert client.get(page).status_code == 200  # cached in Redis, warm connections in the pool
+    process = own_redis["process"]
+    process.send_signal(signal.SIGSTOP)
+    try:
+        timings = {}
+        for page in pages * 2:
+            started = time.monotonic()
+            assert client.get(page).status_code == 200
+            timings[page] = max(timings.get(page, 0), time.monotonic() - started)
+        client.force_login(citizen)
+        started = time.monotonic()
+        response = client.post(reverse("openwall:vote", args=[issue.pk]), {"action": "vote"})
+        timings["vote"] = time.monotonic() - started
+        assert response.status_code == 302
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):  # the invitation email goes to the broker
+            response = client.post(
+                reverse("accounts:organisation_members", args=[organisation.slug]),
+                {"email": "new.member@example.org", "role": "member"},
+            )
+        timings["invite"] = time.monotonic() - started
+        assert response.status_code == 302
+    finally:
+        process.send_signal(signal.SIGCONT)
+    assert max(timings.values()) < 0.5, timings
+    assert Issue.objects.get(pk=issue.pk).vote_count == 1
+    assert OutgoingEmail.objects.get(to="new.member@example.org").sent_at is None  # waits for the broker
 
 
 @pytest.mark.postgres
