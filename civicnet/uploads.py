@@ -1,10 +1,12 @@
-"""Checks for uploaded images: size, real type (decoded by Pillow, not the file name)."""
+"""Checks for uploaded images: size, real type (decoded by Pillow, not the file name); files that
+are replaced are removed from storage once the change is committed."""
 
 import io
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -28,6 +30,11 @@ def image_validate(upload, *, max_bytes: int) -> None:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("This image has too many pixels."), code="too_many_pixels")
             image.verify()
+        # verify() reads the structure, not the pixels: a truncated JPEG passes it and fails only
+        # when decoded. Decode it now (verify() leaves the image unusable, so open it again).
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("This file is not an image we can read."), code="invalid_image") from exc
     finally:
@@ -60,3 +67,12 @@ def image_reencode(upload) -> ContentFile:
         image.save(buffer, format=image_format, **options)
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def file_delete_on_commit(field_file) -> None:
+    """Remove a stored file (a replaced logo or photo) once the transaction that replaced it
+    commits: a rollback keeps the old file, which the row still names."""
+    if not field_file:
+        return
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: storage.delete(name))

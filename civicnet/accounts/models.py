@@ -186,7 +186,9 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Empty while the organisation is unverified: its invitations wait for an organiser's check.
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -216,3 +218,8 @@ class Invitation(models.Model):
     @property
     def expired(self) -> bool:
         return self.created_at < timezone.now() - INVITATION_VALID_FOR
+
+    @property
+    def held(self) -> bool:
+        """Not sent yet: the organisation waits for verification."""
+        return self.sent_at is None

@@ -1,5 +1,7 @@
 """Writes for accounts and organisations: one function per action, keyword-only, transactional."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from civicnet.notifications import kinds
 from civicnet.notifications.services import email_send_template, notify
-from civicnet.uploads import image_reencode
+from civicnet.uploads import file_delete_on_commit, image_reencode
 
 from .models import Invitation, Membership, Organisation, User
 
@@ -29,6 +31,15 @@ INVITATION_ACCEPTED = kinds.register(
         label=gettext_lazy("Someone accepts your invitation to an organisation"),
         message=gettext_lazy("%(user)s joined %(organisation)s."),
         email_template="organisation_invitation_accepted",
+    )
+)
+
+ORGANISATION_ORPHANED = kinds.register(
+    kinds.Kind(
+        key="organisation.orphaned",
+        label=gettext_lazy("An organisation is left without an administrator (organisers)"),
+        message=gettext_lazy("%(organisation)s has no administrator any more: its last one deleted their account."),
+        digestible=False,
     )
 )
 
@@ -55,6 +66,13 @@ def organisers_group_sync(**kwargs) -> Group:
     )
     group.permissions.set(permissions)
     return group
+
+
+def organisers():
+    """The organisers who act: active staff in the Organisers group."""
+    return User.objects.filter(
+        is_active=True, is_staff=True, groups__name=settings.CIVICNET_ORGANISERS_GROUP
+    ).distinct()
 
 
 @transaction.atomic
@@ -105,7 +123,8 @@ def organisation_update(*, organisation: Organisation, by: User, **fields) -> bo
     """Change an organisation's public details. Returns whether it lost its verification.
 
     A verified organisation that changes its name, kind or website goes back to unverified,
-    so that the badge cannot be carried over to another identity. A new logo is re-encoded.
+    so that the badge cannot be carried over to another identity. A new logo is re-encoded;
+    the replaced one is deleted from storage after commit.
     """
     logo = fields.pop("logo", None)
     reverify = organisation.verified and any(
@@ -113,10 +132,13 @@ def organisation_update(*, organisation: Organisation, by: User, **fields) -> bo
     )
     for key, value in fields.items():
         setattr(organisation, key, value)
+    old_logo = organisation.logo
     if logo is False:  # the form's "clear" box
         organisation.logo = ""
     elif logo and logo != organisation.logo:
         organisation.logo = image_reencode(logo)
+    if old_logo and organisation.logo != old_logo:
+        file_delete_on_commit(old_logo)
     if reverify:
         organisation.verified, organisation.verified_at = False, None
     organisation.save()
@@ -125,13 +147,17 @@ def organisation_update(*, organisation: Organisation, by: User, **fields) -> bo
 
 @transaction.atomic
 def organisation_verify(*, organisation: Organisation, by: User) -> bool:
-    """Mark verified and tell its members. Returns False if it already was."""
+    """Mark verified, tell its members, and send the invitations that waited for it.
+    Returns False if it already was."""
     updated = Organisation.objects.filter(pk=organisation.pk, verified=False).update(
         verified=True, verified_at=timezone.now()
     )
     if not updated:
         return False
     organisation.refresh_from_db()
+    held = organisation.invitations.pending().filter(sent_at__isnull=True)
+    for invitation in held.select_related("organisation", "invited_by"):
+        _invitation_send(invitation)
     for membership in organisation.memberships.select_related("user"):
         notify(
             recipient=membership.user,
@@ -147,13 +173,26 @@ def organisation_verify(*, organisation: Organisation, by: User) -> bool:
 
 @transaction.atomic
 def invitation_create(*, organisation: Organisation, by: User, email: str, role: str) -> Invitation:
-    """Invite `email` to join; emails a link in the invitee's language (or the inviter's).
+    """Invite `email` to join. Returns the invitation; `invitation.held` says whether it waits.
 
-    Raises ValidationError if the address is already a member or already has a pending invitation.
+    A verified organisation's invitation is emailed at once, in the invitee's language (or the
+    inviter's). An unverified one's is kept, unsent, until an organiser verifies the
+    organisation (organisation_verify sends it): nobody can use the platform's name to mail
+    strangers before the organisers know who is writing. Raises ValidationError if the address
+    is already a member or invited, or if the organisation has sent its day's invitations.
     """
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email}, code="member")
+    # Counted in the database, per organisation: its administrators together, Redis or not.
+    limit = settings.CIVICNET_INVITATIONS_PER_ORGANISATION_PER_DAY
+    since = timezone.now() - timedelta(days=1)
+    if organisation.invitations.filter(created_at__gte=since).count() >= limit:
+        raise ValidationError(
+            _("This organisation has sent %(count)s invitations in the last 24 hours, the most it may. Try tomorrow.")
+            % {"count": limit},
+            code="organisation_limit",
+        )
     organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True).exclude(
         pk__in=organisation.invitations.pending()
     ).delete()  # an expired invitation gives way to a new one
@@ -164,16 +203,30 @@ def invitation_create(*, organisation: Organisation, by: User, email: str, role:
         raise ValidationError(
             _("%(email)s already has a pending invitation.") % {"email": email}, code="pending"
         ) from exc
-    invitee = User.objects.filter(email__iexact=email).first()
-    language = invitee.language if invitee else (get_language() or settings.LANGUAGE_CODE)[:2]
-    email_send_template(
-        to=email,
-        template="organisation_invitation",
-        context={"invitation": invitation, "organisation": organisation, "inviter": by},
-        language=language,
-        recipient=invitee,
-    )
+    if organisation.verified:
+        _invitation_send(invitation)
     return invitation
+
+
+def _invitation_send(invitation: Invitation) -> None:
+    """Email the invitation now; its 14 days start today.
+
+    The email carries the link (sensitive: stored encrypted until sent). The names the
+    organisation chose appear only in the body, never in the subject, and as plain text."""
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, created_at=now)
+    invitation.sent_at = invitation.created_at = now
+    invitee = User.objects.filter(email__iexact=invitation.email).first()
+    inviter = invitation.invited_by
+    fallback = inviter.language if inviter else (get_language() or settings.LANGUAGE_CODE)[:2]
+    email_send_template(
+        to=invitation.email,
+        template="organisation_invitation",
+        context={"invitation": invitation, "organisation": invitation.organisation, "inviter": inviter},
+        language=invitee.language if invitee else fallback,
+        recipient=invitee,
+        sensitive=True,
+    )
 
 
 @transaction.atomic
@@ -183,6 +236,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     Side effects: creates the membership, marks the invitation used, notifies the inviter.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.held:
+        raise ValidationError(_("This invitation has not been sent yet."), code="held")
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."), code="used")
     if invitation.expired:

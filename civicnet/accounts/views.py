@@ -121,7 +121,17 @@ def organisation_members(request, slug):
             except ValidationError as exc:
                 form.add_error("email", exc)
             else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                if invitation.held:
+                    messages.success(
+                        request,
+                        _(
+                            "Invitation to %(email)s saved. It will be sent once the organisers have verified "
+                            "your organisation."
+                        )
+                        % {"email": invitation.email},
+                    )
+                else:
+                    messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
                 return redirect("accounts:organisation_members", slug=organisation.slug)
     context = {
         "organisation": organisation,

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from civicnet.adminsite import RecordAdmin
+from civicnet.tasks import enqueue
+
 from .models import EmailPreference, Notification, OutgoingEmail
 from .tasks import send_email
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(RecordAdmin, admin.ModelAdmin):
     list_display = ["recipient", "kind", "text", "created_at", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
@@ -17,7 +20,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(admin.ModelAdmin):
+class EmailPreferenceAdmin(RecordAdmin, admin.ModelAdmin):
+    """People choose their own email preferences; organisers only look."""
+
     list_display = ["user", "kind", "frequency"]
     list_filter = ["kind", "frequency"]
     list_select_related = ["user"]
@@ -30,11 +35,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_filter = ["language", "template", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    # The encrypted text of a sensitive email is never shown; its plain body fields are empty.
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields if f.name != "sealed"]
     actions = ["send_again"]
 
     def get_fields(self, request, obj=None):
-        fields = [f.name for f in OutgoingEmail._meta.fields]
+        fields = list(self.readonly_fields)
         if obj is not None and obj.sensitive:
             fields = [name for name in fields if name not in ("body_text", "body_html")]
         return fields
@@ -46,5 +52,5 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         ids = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
         for email_id in ids:
-            send_email.delay_on_commit(email_id=email_id)
+            enqueue(send_email, inline_if_broker_down=False, email_id=email_id)
         self.message_user(request, ngettext("%d email queued.", "%d emails queued.", len(ids)) % len(ids))

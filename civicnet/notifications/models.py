@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from . import kinds
 from .kinds import Frequency
 
+# Stands in Notification.data for the name of someone who has deleted their account.
+FORMER_PARTICIPANT = "__former_participant__"
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -51,8 +54,10 @@ class Notification(models.Model):
     def text(self) -> str:
         """The message in the active language, filled from the data captured when it was sent."""
         kind = kinds.get(self.kind)
+        former = str(_("Former participant"))
+        data = {key: former if value == FORMER_PARTICIPANT else value for key, value in self.data.items()}
         try:
-            data = kind.prepare(self.data) if kind.prepare else self.data
+            data = kind.prepare(data) if kind.prepare else data
             return str(kind.message) % data
         except (KeyError, TypeError, ValueError):
             return str(self.verb)
@@ -104,8 +109,13 @@ class OutgoingEmail(models.Model):
     sensitive = models.BooleanField(
         _("sensitive"),
         default=False,
-        help_text=_("Carries a secret link (sign-in, password reset): the text is erased once sent."),
+        help_text=_(
+            "Carries a secret link (sign-in, password reset, invitation): the text is kept encrypted "
+            "until it is sent, then erased."
+        ),
     )
+    # A sensitive email's text and HTML, encrypted (services.email_seal) until sent; body_* stay empty.
+    sealed = models.TextField(blank=True, editable=False)
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)

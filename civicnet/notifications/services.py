@@ -1,7 +1,11 @@
 """Notify users and send email. Every email of the platform goes through `email_queue`."""
 
+import base64
+import hashlib
+import json
 import logging
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -36,6 +40,27 @@ def email_render(*, template: str, context: dict, language: str) -> tuple[str, s
     return subject, text, html
 
 
+def _fernet() -> MultiFernet:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    keys = [base64.urlsafe_b64encode(hashlib.sha256(f"civicnet.email.seal:{key}".encode()).digest()) for key in secrets]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def email_seal(*, text: str, html: str) -> str:
+    """Encrypt a sensitive email's bodies for storage until it is sent (key derived from SECRET_KEY).
+
+    Whoever can read the table (a database dump, the admin) sees no secret link in it."""
+    return _fernet().encrypt(json.dumps({"text": text, "html": html}).encode()).decode()
+
+
+def email_unseal(sealed: str) -> tuple[str, str]:
+    try:
+        data = json.loads(_fernet().decrypt(sealed.encode()))
+    except InvalidToken as exc:  # SECRET_KEY changed without a fallback: the link cannot be sent
+        raise ValueError("This email was sealed with a key that is no longer configured.") from exc
+    return data["text"], data["html"]
+
+
 def email_queue(
     *,
     to: str,
@@ -52,13 +77,15 @@ def email_queue(
     """Store an email and send it from a Celery task once the current transaction commits.
 
     With a `dedupe_key` that was queued before, nothing new is stored or sent. The text of a
-    `sensitive` email (one with a secret link) is erased as soon as it is sent.
+    `sensitive` email (one with a secret link) is stored encrypted, and erased once it is sent.
     """
+    sealed = email_seal(text=body_text, html=body_html) if sensitive else ""
     fields = {
         "to": to,
         "subject": subject[:255],
-        "body_text": body_text,
-        "body_html": body_html,
+        "body_text": "" if sensitive else body_text,
+        "body_html": "" if sensitive else body_html,
+        "sealed": sealed,
         "language": language,
         "recipient": recipient,
         "template": template,
@@ -106,6 +133,8 @@ def email_queue_many(emails: list[dict]) -> int:
     """
     from .tasks import send_email
 
+    if any(email.get("sensitive") for email in emails):
+        raise ValueError("A sensitive email is queued with email_queue, which seals it.")
     keys = [email["dedupe_key"] for email in emails]
     existing = set(OutgoingEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
     fresh = [OutgoingEmail(**email) for email in emails if email["dedupe_key"] not in existing]
@@ -132,6 +161,7 @@ def email_prepare(
     recipient=None,
     dedupe_key: str | None = None,
     unsubscribe_kind: str | None = None,
+    sensitive: bool = False,
 ) -> dict:
     """Render an email (see email_send_template) into the fields email_queue and email_queue_many take."""
     headers = {}
@@ -150,6 +180,7 @@ def email_prepare(
         "template": template,
         "dedupe_key": dedupe_key,
         "headers": headers,
+        "sensitive": sensitive,
     }
 
 
@@ -162,11 +193,13 @@ def email_send_template(
     recipient=None,
     dedupe_key: str | None = None,
     unsubscribe_kind: str | None = None,
+    sensitive: bool = False,
 ) -> OutgoingEmail:
     """Render an email from templates/emails/ in the recipient's language and queue it.
 
     With `unsubscribe_kind`, the email carries a one-click unsubscribe link for that kind
-    (in the text, and as List-Unsubscribe headers for mail clients, RFC 8058).
+    (in the text, and as List-Unsubscribe headers for mail clients, RFC 8058). A `sensitive`
+    one (a secret link) is stored encrypted until sent (see email_queue).
     """
     return email_queue(
         **email_prepare(
@@ -177,6 +210,7 @@ def email_send_template(
             recipient=recipient,
             dedupe_key=dedupe_key,
             unsubscribe_kind=unsubscribe_kind,
+            sensitive=sensitive,
         )
     )
 
@@ -195,23 +229,24 @@ def email_deliver(*, email_id: int) -> bool:
             email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
             if email is None or email.sent_at is not None:
                 return False
+            body_text, body_html = email_unseal(email.sealed) if email.sealed else (email.body_text, email.body_html)
             message = EmailMultiAlternatives(
                 subject=email.subject,
-                body=email.body_text,
+                body=body_text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email.to],
                 headers={"Content-Language": email.language, **email.headers},
             )
-            if email.body_html:
-                message.attach_alternative(email.body_html, "text/html")
+            if body_html:
+                message.attach_alternative(body_html, "text/html")
             message.send()
             email.sent_at = timezone.now()
             email.attempts = F("attempts") + 1
             email.last_error = ""
             fields = ["sent_at", "attempts", "last_error"]
             if email.sensitive:
-                email.body_text = email.body_html = ""
-                fields += ["body_text", "body_html"]
+                email.body_text = email.body_html = email.sealed = ""
+                fields += ["body_text", "body_html", "sealed"]
             email.save(update_fields=fields)
     except Exception as exc:
         OutgoingEmail.objects.filter(pk=email_id).update(attempts=F("attempts") + 1, last_error=repr(exc)[:2000])

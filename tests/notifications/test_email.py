@@ -67,8 +67,40 @@ def test_sensitive_email_text_is_erased_once_sent(django_capture_on_commit_callb
         email = _queue(sensitive=True)
     email.refresh_from_db()
     assert mail.outbox[0].body == "Body"
-    assert (email.body_text, email.body_html) == ("", "")
+    assert (email.body_text, email.body_html, email.sealed) == ("", "", "")
     assert email.sent_at is not None
+
+
+def test_a_waiting_sensitive_email_is_not_readable_in_the_database(settings):
+    """While the broker or SMTP is down, a password-reset link waits in the outbox: encrypted."""
+    email = services.email_queue(
+        to="amina@example.org",
+        subject="Reset your password",
+        body_text="Reset: https://example.org/accounts/password/reset/key/3-abc123secret/",
+        body_html="<a href='https://example.org/accounts/password/reset/key/3-abc123secret/'>Reset</a>",
+        language="en",
+        sensitive=True,
+    )
+    stored = OutgoingEmail.objects.filter(pk=email.pk).values().get()
+    assert "abc123secret" not in repr(stored)
+    assert OutgoingEmail.objects.filter(sealed__contains="abc123").count() == 0
+    # It goes out whole all the same, even after the secret key was rotated.
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-rotation"
+    assert services.email_deliver(email_id=email.pk) is True
+    assert "abc123secret" in mail.outbox[0].body
+    assert "abc123secret" in mail.outbox[0].alternatives[0][0]
+
+
+def test_allauths_password_reset_email_waits_encrypted(client, django_capture_on_commit_callbacks):
+    UserFactory(email="amina@example.org")
+    with django_capture_on_commit_callbacks(execute=False):  # the broker has not taken it yet
+        client.post(reverse("account_reset_password"), {"email": "amina@example.org"})
+    email = OutgoingEmail.objects.get(to="amina@example.org")
+    assert (email.sensitive, email.sent_at) == (True, None)
+    assert "/password/reset/key/" not in email.body_text + email.body_html + email.subject
+    assert services.email_deliver(email_id=email.pk) is True
+    assert "/password/reset/key/" in mail.outbox[0].body
 
 
 def test_plain_text_email_is_not_html_escaped(django_capture_on_commit_callbacks):
