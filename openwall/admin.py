@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from civicnet.adminsite import NoBulkDelete, RecordAdmin
+
 from . import services
 from .exports import csv_safe
 from .models import (
@@ -100,7 +102,10 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(NoBulkDelete, admin.ModelAdmin):
+    """Issues are raised on the site and leave it through hiding, closing or merging (logged, and
+    followers told); deleting one would take its moderation log with it."""
+
     list_display = [
         "title",
         "topic",
@@ -241,6 +246,12 @@ class IssueAdmin(admin.ModelAdmin):
         self.message_user(request, ngettext("%d issue merged.", "%d issues merged.", merged) % merged, messages.SUCCESS)
         return None
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         open_flags = Count("flags", filter=Q(flags__resolved_at__isnull=True))
         return super().get_queryset(request).annotate(open_flags=open_flags)
@@ -251,7 +262,7 @@ class IssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ["__str__", "issue", "author", "official", "removed", "hidden", "created_at"]
     list_filter = ["official", "removed", "hidden"]
     actions = ["hide", "restore"]
@@ -273,6 +284,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the issue's comment count and the moderation log would not follow
 
 
 class RegistrationInline(admin.TabularInline):
@@ -304,7 +318,7 @@ class TallyInline(admin.TabularInline):
 
 
 @admin.register(CommunityEvent)
-class CommunityEventAdmin(admin.ModelAdmin):
+class CommunityEventAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ["title", "starts_at", "host", "district", "capacity", "registration_count", "published"]
     list_filter = ["published", "host", "district"]
     list_select_related = ["host", "district"]
@@ -313,6 +327,12 @@ class CommunityEventAdmin(admin.ModelAdmin):
     raw_id_fields = ["host"]
     filter_horizontal = ["topics"]
     inlines = [RegistrationInline, TallyInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Its paper votes count in issues' totals: a meetup that has some is unpublished, not deleted.
+        if obj is not None and obj.tallies.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(registration_total=Count("registrations"))
@@ -323,7 +343,7 @@ class CommunityEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(RecordAdmin, admin.ModelAdmin):
     list_display = ["issue", "user", "created_at"]
     list_select_related = ["issue", "user"]
     raw_id_fields = ["issue", "user"]
@@ -346,7 +366,7 @@ class OpenFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(RecordAdmin, admin.ModelAdmin):
     """The moderation queue: what people reported, oldest first."""
 
     list_display = ["target_text", "reason", "note", "user", "created_at", "resolved_at"]
@@ -385,18 +405,9 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(RecordAdmin, admin.ModelAdmin):
     list_display = ["created_at", "action", "moderator", "issue", "comment", "reason"]
     list_filter = ["action"]
     list_select_related = ["moderator", "issue", "comment"]
     search_fields = ["reason", "issue__title"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import privacy, services
 from .models import Invitation, Membership, Organisation, User
 
 
@@ -45,6 +47,19 @@ class UserAdmin(BaseUserAdmin):
             actions.pop("make_organiser", None)
         return actions
 
+    def get_deleted_objects(self, objs, request):
+        # Their votes and reports are read-only records in the admin, but the erasure (delete_model)
+        # removes them itself, keeping the counts right: no permission on those is needed.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        privacy.user_delete(user=obj)  # votes, counters and personal data go as on the site
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            privacy.user_delete(user=user)
+
     @admin.action(description=_("Make organiser (admin access, MFA required)"))
     def make_organiser(self, request, queryset):
         for user in queryset:
@@ -55,23 +70,62 @@ class UserAdmin(BaseUserAdmin):
         )
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The rule of the site (services.membership_role_set): an organisation with members keeps
+        at least one administrator."""
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("user")
+        ]
+        if kept and not any(data.get("role") == Membership.Role.ADMIN for data in kept):
+            raise ValidationError(_("An organisation needs at least one administrator."), code="last_admin")
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     raw_id_fields = ["user"]
 
 
 class InvitationInline(admin.TabularInline):
+    """Invitations are sent from the organisation's page (checked, limited and emailed there);
+    organisers may withdraw one here."""
+
     model = Invitation
     extra = 0
-    fields = ["email", "role", "invited_by", "created_at", "accepted_at"]
-    readonly_fields = ["invited_by", "created_at", "accepted_at"]
+    fields = ["email", "role", "invited_by", "created_at", "sent_at", "accepted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AdministratorsFilter(admin.SimpleListFilter):
+    """The organisers' queue of organisations nobody runs (their last administrator left the platform)."""
+
+    title = _("administrators")
+    parameter_name = "administrators"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("None left"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.exclude(memberships__role=Membership.Role.ADMIN)
+        return queryset
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "verified", "member_count", "created_at"]
-    list_filter = ["verified", "kind"]
+    list_filter = ["verified", "kind", AdministratorsFilter]
     search_fields = ["name", "slug", "website"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["verified", "verified_at", "created_by", "created_at"]
@@ -101,5 +155,11 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     list_select_related = ["organisation", "invited_by"]
     search_fields = ["email", "organisation__name"]
-    raw_id_fields = ["organisation", "invited_by", "accepted_by"]
-    readonly_fields = ["token"]
+    fields = ["organisation", "email", "role", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # sent from the organisation's page, where it is checked, limited and emailed
+
+    def has_change_permission(self, request, obj=None):
+        return False
