@@ -48,10 +48,13 @@ class IssueQuerySet(models.QuerySet):
         if not words:
             return self
         if connection.vendor == "postgresql":
-            query = " & ".join(f"{word}:*" for word in words)
-            match = RawSQL(
-                "openwall_issue.search_vector @@ to_tsquery('simple'::regconfig, civicnet_unaccent(%s))",
-                (query,),
+            # Each word becomes one quoted lexeme, quoted after unaccent: unaccent turns some
+            # characters into tsquery syntax ("⑴" into "(1)"), so quoting first would not be enough.
+            # quote_literal makes anything inside a plain string; no input can be an operator.
+            lexeme = "to_tsquery('simple'::regconfig, quote_literal(civicnet_unaccent(%s)) || ':*')"
+            match = RawSQL(  # noqa: S611 (the words are parameters; the SQL is constant pieces)
+                "openwall_issue.search_vector @@ (" + " && ".join([lexeme] * len(words)) + ")",
+                tuple(words),
                 output_field=models.BooleanField(),
             )
             return self.filter(match)
@@ -318,6 +321,9 @@ class Flag(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    upheld = models.BooleanField(
+        _("upheld"), null=True, blank=True, help_text=_("Whether a moderator agreed (hid it) or dismissed the report.")
+    )
 
     class Meta:
         verbose_name = _("flag")

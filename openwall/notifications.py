@@ -38,6 +38,26 @@ REPLY = kinds.register(
     )
 )
 
+
+def _reported_outcome(data: dict) -> dict:
+    outcomes = {
+        "hidden": _("hidden until you review it"),
+        "waiting": _("still shown, waiting for your review"),
+    }
+    return {**data, "outcome": outcomes.get(data.get("outcome"), "")}
+
+
+REPORTED = kinds.register(
+    kinds.Kind(
+        key="openwall.reported",
+        label=_("Something on the wall is reported several times (organisers)"),
+        message=_("“%(title)s” was reported %(count)s times: %(outcome)s."),
+        prepare=_reported_outcome,
+        email_template="openwall_reported",
+        digestible=False,
+    )
+)
+
 DIGEST = kinds.register(
     kinds.Kind(
         key="openwall.digest",

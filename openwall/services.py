@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicnet import pagecache
+from civicnet.accounts.services import organisers
 from civicnet.markdown import markdown_render
 from civicnet.notifications.services import notify
 from civicnet.uploads import image_reencode
@@ -27,7 +29,7 @@ from .models import (
     OfflineTally,
     Vote,
 )
-from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
+from .notifications import OFFICIAL_ANSWER, REPLY, REPORTED, STATUS_CHANGED
 
 
 def follow_ensure(*, user, issue: Issue) -> None:
@@ -76,26 +78,30 @@ def issue_update(*, issue: Issue, by, title: str, description: str, topic, distr
 
 
 @transaction.atomic
-def vote_toggle(*, user, issue: Issue) -> bool:
-    """Vote, or take the vote back. Returns whether the user now votes for the issue.
+def vote_set(*, user, issue: Issue, voted: bool) -> bool:
+    """Vote (`voted=True`) or take the vote back. Returns whether the user now votes for the issue.
 
-    The unique constraint makes a double click (or two tabs) count once; the counter moves
-    with F() in the same transaction as the row, so it always equals the number of votes.
-    Voting also follows the issue. The issue's page is dropped from the anonymous page cache;
-    the lists keep theirs (their counts may lag by the cache's few seconds, see civicnet/pagecache.py).
+    Asking for what is already so changes nothing: a double click on "vote", or a form sent
+    twice, counts once and never cancels. The unique constraint makes two tabs count once; the
+    counter moves with F() in the same transaction as the row, so it always equals the number of
+    votes. Voting also follows the issue. The issue's page is dropped from the anonymous page
+    cache; the lists keep theirs (their counts may lag by the cache's few seconds, see
+    civicnet/pagecache.py).
     """
-    pagecache.invalidate(f"issue:{issue.pk}")
-    deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
-    if deleted:
-        Issue.objects.filter(pk=issue.pk).update(
-            vote_count=F("vote_count") - 1, trend_score=Greatest(F("trend_score") - TREND_WEIGHTS[0], 0)
-        )
+    if not voted:
+        deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
+        if deleted:
+            pagecache.invalidate(f"issue:{issue.pk}")
+            Issue.objects.filter(pk=issue.pk).update(
+                vote_count=F("vote_count") - 1, trend_score=Greatest(F("trend_score") - TREND_WEIGHTS[0], 0)
+            )
         return False
     try:
         with transaction.atomic():
             Vote.objects.create(user=user, issue=issue)
     except IntegrityError:
-        return True  # a concurrent request of the same user voted first
+        return True  # voted already (a double click, or a concurrent request of the same user)
+    pagecache.invalidate(f"issue:{issue.pk}")
     # The trend score moves now too; trending_refresh() recomputes it exactly every few minutes.
     # The update re-checks the issue under its row lock: a merge or closing may have just happened.
     if not _open_for_discussion(issue).update(
@@ -104,6 +110,12 @@ def vote_toggle(*, user, issue: Issue) -> bool:
         raise ValidationError(_("This issue no longer takes votes."))
     follow_ensure(user=user, issue=issue)
     return True
+
+
+@transaction.atomic
+def vote_toggle(*, user, issue: Issue) -> bool:
+    """Vote, or take the vote back if there is one (a form that does not say which it wants)."""
+    return vote_set(user=user, issue=issue, voted=not Vote.objects.filter(user=user, issue=issue).exists())
 
 
 def _open_for_discussion(issue: Issue):
@@ -280,8 +292,12 @@ def _log(*, by, action: str, issue=None, comment=None, reason: str = "") -> Mode
 def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None, comment: Comment | None = None):
     """Flag an issue or a comment once per person. Returns (flag, created).
 
-    Side effect: when the open flags on the target reach settings.OPENWALL_FLAGS_TO_HIDE, the
-    target is hidden pending review, and that is logged as an automatic moderation action.
+    Side effects, once the open flags on the target reach settings.OPENWALL_FLAGS_TO_HIDE:
+    - the organisers are told (once per target and round of reports);
+    - the target is hidden pending review (an automatic, logged moderation action) only if that
+      many of the reports come from trusted reporters (see _trusted_reports), and, for an issue,
+      only while fewer than settings.OPENWALL_FLAGS_PROTECTED_VOTES people support it: an issue
+      many people back waits in the queue for an organiser instead of vanishing.
     """
     target = {"issue": issue} if issue is not None else {"comment": comment}
     try:
@@ -289,21 +305,51 @@ def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None
             flag = Flag.objects.create(user=user, reason=reason, note=note, **target)
     except IntegrityError:
         return Flag.objects.get(user=user, **target), False
-    open_flags = Flag.objects.filter(resolved_at__isnull=True, **target).count()
-    if open_flags >= settings.OPENWALL_FLAGS_TO_HIDE:
-        _moderate(
+    threshold = settings.OPENWALL_FLAGS_TO_HIDE
+    open_flags = Flag.objects.filter(resolved_at__isnull=True, **target)
+    if open_flags.count() < threshold:
+        return flag, True
+    supported = issue is not None and issue.total_votes >= settings.OPENWALL_FLAGS_PROTECTED_VOTES
+    hidden = False
+    if not supported and _trusted_reports(open_flags) >= threshold:
+        hidden = _moderate(
             by=None,
             action=ModerationAction.Action.AUTO_HIDE,
             hidden=True,
-            reason=f"{open_flags} flags",
+            reason=f"{open_flags.count()} flags",
             resolve=False,
             **target,
         )
+    if hidden or open_flags.count() == threshold:
+        _organisers_notify_reported(issue=issue, comment=comment, count=open_flags.count(), hidden=hidden)
     return flag, True
 
 
-def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment=None, resolve=True) -> None:
-    """Hide or show, keep comment_count in step, resolve the flags (unless automatic), and log it."""
+def _trusted_reports(open_flags) -> int:
+    """How many of these reports come from people whose word hides content by itself: an account
+    older than settings.OPENWALL_FLAG_TRUSTED_AFTER_DAYS, or one with a report a moderator upheld.
+    Three accounts made this morning can report, but not make an issue disappear."""
+    joined_before = timezone.now() - timedelta(days=settings.OPENWALL_FLAG_TRUSTED_AFTER_DAYS)
+    upheld_before = Flag.objects.filter(upheld=True).values("user")
+    return open_flags.filter(Q(user__date_joined__lte=joined_before) | Q(user__in=upheld_before)).count()
+
+
+def _organisers_notify_reported(*, issue, comment, count: int, hidden: bool) -> None:
+    title = issue.title if issue is not None else comment.issue.title
+    url = reverse("admin:openwall_flag_changelist") + "?state=open"
+    for organiser in organisers():
+        notify(
+            recipient=organiser,
+            kind=REPORTED.key,
+            target=issue or comment,
+            data={"title": title, "count": count, "outcome": "hidden" if hidden else "waiting"},
+            url=url,
+        )
+
+
+def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment=None, resolve=True) -> bool:
+    """Hide or show, keep comment_count in step, resolve the flags (unless automatic: upheld when
+    hidden, dismissed when shown again), and log it. Returns whether the visibility changed."""
     target = {"issue": issue} if issue is not None else {"comment": comment}
     model = Issue if issue is not None else Comment
     changed = model.objects.filter(pk=(issue or comment).pk, hidden=not hidden).update(hidden=hidden)
@@ -315,10 +361,11 @@ def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment
             comment_count=Greatest(F("comment_count") + (-1 if hidden else 1), 0)
         )
     if not changed and by is None:
-        return  # already hidden: nothing to log
+        return False  # already hidden: nothing to log
     if resolve:
-        Flag.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
+        Flag.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now(), upheld=hidden)
     _log(by=by, action=action, reason=reason, **target)
+    return bool(changed)
 
 
 @transaction.atomic

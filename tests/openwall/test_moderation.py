@@ -1,14 +1,22 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from civicnet.notifications.models import Notification
 from openwall import services
 from openwall.models import Comment, Flag, Follow, Issue, ModerationAction, Vote
 from tests.factories import IssueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _trusted():
+    """A reporter whose account is older than OPENWALL_FLAG_TRUSTED_AFTER_DAYS."""
+    return UserFactory(date_joined=timezone.now() - timedelta(days=30))
 
 
 def _flag(client, user, url, reason="spam"):
@@ -21,12 +29,12 @@ def test_flags_hide_a_comment_after_the_threshold(client, city, settings, citize
     issue = IssueFactory()
     comment = services.comment_create(author=citizen, issue=issue, body="Cheap sunglasses here!")
     url = reverse("openwall:comment_flag", args=[comment.pk])
-    first = UserFactory()
+    first = _trusted()
     assert _flag(client, first, url).status_code == 302
     _flag(client, first, url)  # twice by the same person counts once
     assert Flag.objects.count() == 1
     assert not Comment.objects.get(pk=comment.pk).hidden
-    _flag(client, UserFactory(), url)
+    _flag(client, _trusted(), url)
     assert Comment.objects.get(pk=comment.pk).hidden
     log = ModerationAction.objects.get()
     assert (log.action, log.moderator, log.comment_id) == ("auto_hide", None, comment.pk)
@@ -229,3 +237,57 @@ def test_no_vote_or_comment_lands_on_a_merged_issue(city, organiser, citizen):
     with pytest.raises(Exception, match="no longer takes comments"):
         services.comment_create(author=citizen, issue=stale, body="Late")
     assert not Vote.objects.filter(issue=stale).exists()
+
+
+def test_three_new_accounts_cannot_hide_an_issue(client, city, organiser):
+    issue = IssueFactory()
+    url = reverse("openwall:issue_flag", args=[issue.pk])
+    for _ in range(3):
+        _flag(client, UserFactory(), url)  # accounts made today
+    issue.refresh_from_db()
+    assert not issue.hidden
+    assert client.get(issue.get_absolute_url()).status_code == 200
+    assert not ModerationAction.objects.exists()
+    # The organisers hear about it all the same, and the reports wait in their queue.
+    notification = Notification.objects.get(recipient=organiser, kind="openwall.reported")
+    assert "reported 3 times" in notification.text
+    assert "waiting for your review" in notification.text
+    assert Flag.objects.filter(resolved_at__isnull=True).count() == 3
+
+
+def test_trusted_reporters_hide_an_issue_and_organisers_hear_of_it(client, city, organiser):
+    issue = IssueFactory()
+    url = reverse("openwall:issue_flag", args=[issue.pk])
+    for _ in range(3):
+        _flag(client, _trusted(), url)
+    issue.refresh_from_db()
+    assert issue.hidden
+    notification = Notification.objects.get(recipient=organiser, kind="openwall.reported")
+    assert "hidden until you review it" in notification.text
+
+
+def test_a_reporter_whose_report_was_upheld_is_trusted(client, city, organiser):
+    earlier = IssueFactory()
+    newcomer = UserFactory()
+    services.flag_create(user=newcomer, issue=earlier, reason="spam")
+    services.moderation_hide(by=organiser, reason="Spam indeed", issue=earlier)
+    assert Flag.objects.get(user=newcomer).upheld is True
+    issue = IssueFactory()
+    url = reverse("openwall:issue_flag", args=[issue.pk])
+    for reporter in (newcomer, _trusted(), _trusted()):
+        _flag(client, reporter, url)
+    issue.refresh_from_db()
+    assert issue.hidden
+
+
+def test_an_issue_many_people_support_waits_for_an_organiser(client, city, organiser, settings):
+    settings.OPENWALL_FLAGS_PROTECTED_VOTES = 10
+    issue = IssueFactory()
+    for _ in range(10):
+        services.vote_toggle(user=UserFactory(), issue=issue)
+    url = reverse("openwall:issue_flag", args=[issue.pk])
+    for _ in range(4):
+        _flag(client, _trusted(), url)
+    issue.refresh_from_db()
+    assert not issue.hidden
+    assert Notification.objects.filter(recipient=organiser, kind="openwall.reported").count() == 1
