@@ -61,7 +61,7 @@ def _pages_changed(sender, instance, **kwargs):
 
 
 def _export(user):
-    from .models import Comment, EventRegistration, Follow, Issue, Vote
+    from .models import Comment, EventRegistration, Flag, Follow, Issue, Vote
 
     def rows(queryset, *fields):
         return [
@@ -77,6 +77,16 @@ def _export(user):
         "votes": rows(Vote.objects.filter(user=user), "issue_id", "created_at"),
         "follows": rows(Follow.objects.filter(user=user), "issue_id", "created_at"),
         "meetup_registrations": rows(EventRegistration.objects.filter(user=user), "event__title", "created_at"),
+        "reports": rows(
+            Flag.objects.filter(user=user),
+            "issue_id",
+            "comment_id",
+            "reason",
+            "note",
+            "created_at",
+            "resolved_at",
+            "upheld",
+        ),
     }
 
 
