@@ -32,9 +32,18 @@ FIELDS = [
 ]
 
 
-def _rows(request):
+def _issues(request):
+    """The issues asked for, checked: the query runs once here, in the view, for its first row, so
+    that a query the database refuses is a clean error page, not a 200 whose body stops half-way.
+    (Only then does the stream start; it holds no cursor open between the view and the stream.)"""
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().select_related("topic", "district"))
-    for issue in filterset.ordered().iterator(chunk_size=2000):
+    issues = filterset.ordered()
+    list(issues[:1])
+    return issues
+
+
+def _rows(issues):
+    for issue in issues.iterator(chunk_size=2000):
         yield {
             "id": issue.pk,
             "title": issue.title,
@@ -66,10 +75,11 @@ def csv_safe(value):
 @require_GET
 def export_csv(request):
     writer = csv.DictWriter(_Echo(), fieldnames=FIELDS)
+    rows = _rows(_issues(request))
 
     def lines():
         yield "\ufeff" + ",".join(FIELDS) + "\r\n"  # the BOM tells spreadsheets it is UTF-8
-        for row in _rows(request):
+        for row in rows:
             yield writer.writerow({key: csv_safe(value) for key, value in row.items()})
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -79,9 +89,11 @@ def export_csv(request):
 
 @require_GET
 def export_json(request):
+    rows = _rows(_issues(request))
+
     def chunks():
         yield '{"licence": "CC0-1.0", "issues": ['
-        for index, row in enumerate(_rows(request)):
+        for index, row in enumerate(rows):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 

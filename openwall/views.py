@@ -205,8 +205,13 @@ def vote(request, pk):
     issue = get_object_or_404(Issue.objects.public().only(*fields), pk=pk)
     if not request.user.has_perm("openwall.vote", issue):
         raise PermissionDenied
+    # The button says what it asks for, so a double click repeats the same wish instead of undoing it.
+    wanted = {"vote": True, "unvote": False}.get(request.POST.get("action"))
     try:
-        voted = services.vote_toggle(user=request.user, issue=issue)
+        if wanted is None:
+            voted = services.vote_toggle(user=request.user, issue=issue)
+        else:
+            voted = services.vote_set(user=request.user, issue=issue, voted=wanted)
     except ValidationError as exc:
         raise PermissionDenied(exc.messages[0]) from exc
     if request.htmx:

@@ -130,3 +130,20 @@ def test_a_vote_moves_the_trend_score_at_once(city, citizen):
     services.vote_toggle(user=citizen, issue=issue)
     issue.refresh_from_db()
     assert issue.trend_score == 0
+
+
+def test_a_double_click_on_vote_counts_once_and_never_cancels(client, city, citizen):
+    issue = IssueFactory()
+    client.force_login(citizen)
+    url = reverse("openwall:vote", args=[issue.pk])
+    for _ in range(2):  # the second click lands before the page shows "Voted"
+        assert client.post(url, {"action": "vote"}, headers={"HX-Request": "true"}).status_code == 200
+    issue.refresh_from_db()
+    assert issue.vote_count == 1
+    assert Vote.objects.filter(issue=issue, user=citizen).count() == 1
+    response = client.post(url, {"action": "unvote"}, headers={"HX-Request": "true"})
+    assert 'name="action" value="vote"' in response.content.decode()
+    for _ in range(2):
+        client.post(url, {"action": "unvote"})
+    issue.refresh_from_db()
+    assert issue.vote_count == 0
