@@ -1,10 +1,11 @@
 """The organisers' back office: Django's admin site with the project's rules for every ModelAdmin.
 
-Every ModelAdmin registered here (ours and the libraries') filters its list only by what it
-declares: a `list_filter` entry or the `date_hierarchy`, with plain comparisons. Django's own
-rule accepts any lookup on a model's own fields from the query string (`?body_text__regex=…`),
-which turns a list into an oracle for text the change page hides (a password-reset link in a
-queued email, recovered one character at a time).
+Every ModelAdmin registered here (ours and the libraries') saves only the fields a change form
+changed (ChangedFieldsOnly), and filters its list only by what it declares: a `list_filter` entry
+or the `date_hierarchy`, with plain comparisons. Django's own rule accepts any lookup on a model's
+own fields from the query string (`?body_text__regex=…`), which turns a list into an oracle for
+text the change page hides (a password-reset link in a queued email, recovered one character at
+a time).
 """
 
 from django.contrib import admin
@@ -51,6 +52,22 @@ class DeclaredLookupsOnly:
         return False
 
 
+class ChangedFieldsOnly:
+    """Mixed into every registered ModelAdmin by CivicAdminSite.register: a change form writes only
+    the fields the organiser changed. Django's writes the whole row it loaded, so a vote, a
+    verification or a moderation action landing meanwhile was written over with old values."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        concrete = {f.name: f for f in obj._meta.concrete_fields}
+        fields = [name for name in form.changed_data if name in concrete]
+        if fields:
+            fields += [name for name, f in concrete.items() if getattr(f, "auto_now", False) and name not in fields]
+            obj.save(update_fields=fields)
+        return None
+
+
 class CivicAdminSite(admin.AdminSite):
     site_header = _("civicnet back office")
     site_title = _("civicnet")
@@ -60,7 +77,9 @@ class CivicAdminSite(admin.AdminSite):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredLookupsOnly):
             admin_class = type(
-                admin_class.__name__, (DeclaredLookupsOnly, admin_class), {"__module__": admin_class.__module__}
+                admin_class.__name__,
+                (DeclaredLookupsOnly, ChangedFieldsOnly, admin_class),
+                {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
 

@@ -73,22 +73,34 @@ class UserAdmin(BaseUserAdmin):
 class MembershipFormSet(BaseInlineFormSet):
     def clean(self):
         """The rule of the site (services.membership_role_set): an organisation with members keeps
-        at least one administrator."""
+        at least one administrator. Judged on the memberships as they will be in the database,
+        not only on the forms sent (a form left out of the post changes nothing)."""
         super().clean()
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("user")
-        ]
-        if kept and not any(data.get("role") == Membership.Role.ADMIN for data in kept):
+        if self.instance.pk is None:
+            return
+        roles = dict(self.instance.memberships.values_list("pk", "role"))
+        for form in self.forms:
+            if not form.instance.pk or form.instance.pk not in roles or not form.cleaned_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                del roles[form.instance.pk]
+            else:
+                roles[form.instance.pk] = form.cleaned_data.get("role", roles[form.instance.pk])
+        if roles and Membership.Role.ADMIN not in roles.values():
             raise ValidationError(_("An organisation needs at least one administrator."), code="last_admin")
 
 
 class MembershipInline(admin.TabularInline):
+    """Organisers may change a member's role or remove them; people join through invitations."""
+
     model = Membership
     formset = MembershipFormSet
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["user", "joined_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class InvitationInline(admin.TabularInline):
@@ -97,7 +109,7 @@ class InvitationInline(admin.TabularInline):
 
     model = Invitation
     extra = 0
-    fields = ["email", "role", "invited_by", "created_at", "sent_at", "accepted_at"]
+    fields = ["email", "role", "invited_by", "created_at", "sent_at", "accepted_at", "revoked_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -155,7 +167,17 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     list_select_related = ["organisation", "invited_by"]
     search_fields = ["email", "organisation__name"]
-    fields = ["organisation", "email", "role", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    fields = [
+        "organisation",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

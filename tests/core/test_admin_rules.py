@@ -207,3 +207,100 @@ def test_admin_deleting_a_user_runs_the_erasure(client, city):
     assert response.status_code == 302
     issue.refresh_from_db()
     assert issue.vote_count == 0
+
+
+def test_a_declared_filter_is_no_path_into_another_models_text(client, organiser, city):
+    client.force_login(organiser)
+    url = _changelist(Issue)
+    assert client.get(url, {"topic__name_fr__regex": "."}).status_code == 400
+    assert client.get(url, {"author__password__startswith": "md5"}).status_code == 400
+    assert client.get(url, {"o": "1"}).status_code == 200  # ordering by a listed column
+
+
+def test_a_change_form_does_not_write_over_a_vote_that_lands_meanwhile(client, organiser, city, monkeypatch):
+    from civicnet.city.models import District
+    from openwall.admin import IssueAdmin
+
+    issue = IssueFactory()
+    district = District.objects.first()
+    loaded = IssueAdmin.get_object
+
+    def load_then_a_vote_lands(self, request, object_id, from_field=None):
+        obj = loaded(self, request, object_id, from_field)
+        Issue.objects.filter(pk=obj.pk).update(vote_count=5, hidden=True)  # a vote, an auto-hide
+        return obj
+
+    monkeypatch.setattr(IssueAdmin, "get_object", load_then_a_vote_lands)
+    client.force_login(organiser)
+    response = client.post(
+        reverse("admin:openwall_issue_change", args=[issue.pk]),
+        {
+            "topic": issue.topic_id,
+            "district": district.pk,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+            "events-MIN_NUM_FORMS": 0,
+            "events-MAX_NUM_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert (issue.district_id, issue.vote_count, issue.hidden) == (district.pk, 5, True)
+
+
+def test_the_membership_inline_adds_nobody_and_a_left_out_form_cannot_drop_the_last_admin(client, organiser):
+    organisation = OrganisationFactory()
+    admin_membership = MembershipFactory(organisation=organisation, role="admin")
+    member = MembershipFactory(organisation=organisation, role="member")
+    outsider = UserFactory()
+    client.force_login(organiser)
+    url = reverse("admin:accounts_organisation_change", args=[organisation.pk])
+    base = {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "description": organisation.description,
+        "website": "",
+        "invitations-TOTAL_FORMS": 0,
+        "invitations-INITIAL_FORMS": 0,
+        "invitations-MIN_NUM_FORMS": 0,
+        "invitations-MAX_NUM_FORMS": 0,
+    }
+    # Only the administrator's form, marked for deletion; the member's form left out of the post.
+    response = client.post(
+        url,
+        base
+        | {
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-INITIAL_FORMS": 1,
+            "memberships-MIN_NUM_FORMS": 0,
+            "memberships-MAX_NUM_FORMS": 1000,
+            "memberships-0-id": admin_membership.pk,
+            "memberships-0-organisation": organisation.pk,
+            "memberships-0-role": "admin",
+            "memberships-0-DELETE": "on",
+        },
+    )
+    assert "An organisation needs at least one administrator." in response.content.decode()
+    assert Membership.objects.filter(pk=admin_membership.pk).exists()
+    # An extra form cannot add someone.
+    client.post(
+        url,
+        base
+        | {
+            "memberships-TOTAL_FORMS": 3,
+            "memberships-INITIAL_FORMS": 2,
+            "memberships-MIN_NUM_FORMS": 0,
+            "memberships-MAX_NUM_FORMS": 1000,
+            "memberships-0-id": admin_membership.pk,
+            "memberships-0-organisation": organisation.pk,
+            "memberships-0-role": "admin",
+            "memberships-1-id": member.pk,
+            "memberships-1-organisation": organisation.pk,
+            "memberships-1-role": "member",
+            "memberships-2-organisation": organisation.pk,
+            "memberships-2-user": outsider.pk,
+            "memberships-2-role": "admin",
+        },
+    )
+    assert not Membership.objects.filter(user=outsider).exists()
