@@ -53,6 +53,17 @@ REPORTED = kinds.register(
         label=_("Something on the wall is reported several times (organisers)"),
         message=_("“%(title)s” was reported %(count)s times: %(outcome)s."),
         prepare=_reported_outcome,
+        digestible=False,
+    )
+)
+# Hidden by reports: it has vanished from the public until someone looks, so this one is emailed.
+# Reports that only wait are not: three fresh accounts must not be able to fill organisers' inboxes.
+REPORTED_HIDDEN = kinds.register(
+    kinds.Kind(
+        key="openwall.reported_hidden",
+        label=_("Something on the wall is hidden after reports (organisers)"),
+        message=_("“%(title)s” was reported %(count)s times: %(outcome)s."),
+        prepare=_reported_outcome,
         email_template="openwall_reported",
         digestible=False,
     )

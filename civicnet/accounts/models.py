@@ -177,7 +177,9 @@ def _invitation_token():
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(accepted_at__isnull=True, created_at__gte=timezone.now() - INVITATION_VALID_FOR)
+        """Neither used nor withdrawn, and either waiting to be sent or sent less than 14 days ago."""
+        fresh = models.Q(sent_at__isnull=True) | models.Q(created_at__gte=timezone.now() - INVITATION_VALID_FOR)
+        return self.filter(fresh, accepted_at__isnull=True, revoked_at__isnull=True)
 
 
 class Invitation(models.Model):
@@ -190,6 +192,8 @@ class Invitation(models.Model):
     # Empty while the organisation is unverified: its invitations wait for an organiser's check.
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Withdrawn invitations stay (their link no longer works): they count in the day's allowance.
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -204,7 +208,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 "organisation",
                 Lower("email"),
-                condition=models.Q(accepted_at__isnull=True),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_pending_per_email",
             )
         ]
@@ -217,7 +221,8 @@ class Invitation(models.Model):
 
     @property
     def expired(self) -> bool:
-        return self.created_at < timezone.now() - INVITATION_VALID_FOR
+        """Sent more than 14 days ago (one still waiting to be sent has not started its 14 days)."""
+        return self.sent_at is not None and self.created_at < timezone.now() - INVITATION_VALID_FOR
 
     @property
     def held(self) -> bool:

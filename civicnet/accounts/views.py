@@ -159,7 +159,9 @@ def organisation_leave(request, slug):
 
 @login_required
 def invitation_accept(request, token):
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    # A withdrawn invitation, or one not sent yet, is no invitation at all for whoever has its link.
+    sent = Invitation.objects.filter(sent_at__isnull=False, revoked_at__isnull=True)
+    invitation = get_object_or_404(sent.select_related("organisation", "invited_by"), token=token)
     error = None
     if invitation.accepted_at is not None:
         error = _("This invitation has already been used.")

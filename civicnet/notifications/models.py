@@ -100,6 +100,11 @@ class OutgoingEmail(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     to = models.EmailField(_("to"))
+    # The person whose action the email tells of (a reply's author, an inviter): their name is in
+    # its text, and leaves it when they delete their account.
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)

@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from civicnet.accounts.models import User
 from openwall import services
@@ -149,3 +150,18 @@ def test_download_holds_reports_invitations_and_organisations_created(client, ci
     assert [i["email"] for i in data["invitations_sent"]] == ["friend@example.org"]
     assert [i["organisation__name"] for i in data["invitations_received"]] == [received.name]
     assert [(r["issue_id"], r["note"]) for r in data["openwall"]["reports"]] == [(issue.pk, "Looks like an advert")]
+
+
+def test_deleting_leaves_other_emails_alone_even_when_the_name_is_a_common_word(city, citizen):
+    from civicnet.accounts.privacy import user_delete
+    from civicnet.notifications.models import OutgoingEmail
+    from civicnet.notifications.services import email_queue
+
+    citizen.display_name = "de"
+    citizen.save()
+    waiting = email_queue(to="x@example.org", subject="Meetup", body_text="Rue de la Loi 16", language="fr")
+    sent = email_queue(to="y@example.org", subject="Meetup", body_text="Place de la Monnaie", language="fr")
+    OutgoingEmail.objects.filter(pk=sent.pk).update(sent_at=timezone.now())
+    user_delete(user=citizen)
+    assert OutgoingEmail.objects.get(pk=waiting.pk).body_text == "Rue de la Loi 16"
+    assert OutgoingEmail.objects.get(pk=sent.pk).body_text == "Place de la Monnaie"

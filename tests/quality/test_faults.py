@@ -147,6 +147,21 @@ def test_with_redis_down_wrong_passwords_still_lock_the_account(client, city, ow
     assert "Too many failed login attempts" in response.content.decode()
 
 
+def test_with_redis_down_a_flood_of_other_counters_does_not_flush_a_lock(client, city, own_redis):
+    """The fallback table keeps every live counter: filling it cannot erase someone's lock-out."""
+    UserFactory(email="amina@example.org")
+    _kill(own_redis)
+    login = reverse("account_login")
+    for _ in range(6):
+        client.post(login, {"login": "amina@example.org", "password": "not-my-password"})
+    cache = caches["default"]
+    for n in range(400):  # as many limited actions as an attacker likes, each a new counter
+        cache.set(f"ratelimit:flood:user:{n}:1", 1, 300)
+    response = client.post(login, {"login": "amina@example.org", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
 def test_with_redis_down_wrong_codes_still_lock_the_second_factor(client, city, own_redis):
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
