@@ -3,22 +3,51 @@
 Raw HTML in the source is escaped, not passed through; links get rel="nofollow ugc".
 """
 
+import re
+
 import markdown as markdown_lib
 import nh3
+from markdown.preprocessors import Preprocessor
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-class _EscapeHtml(markdown_lib.Extension):
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s+\S")
+
+
+class _ListsAfterText(Preprocessor):
+    """People write a list straight under a line of text, as in any chat or email; Markdown wants a
+    blank line between them and would show the dashes raw. Add the blank line (not inside code)."""
+
+    def run(self, lines):
+        out, fenced = [], False
+        for line in lines:
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            previous = out[-1] if out else ""
+            if (
+                not fenced
+                and LIST_ITEM.match(line)
+                and previous.strip()
+                and not LIST_ITEM.match(previous)
+                and not previous.startswith((" ", "\t"))
+            ):
+                out.append("")
+            out.append(line)
+        return out
+
+
+class _CitizenMarkdown(markdown_lib.Extension):
     def extendMarkdown(self, md):
-        md.preprocessors.deregister("html_block")
+        md.preprocessors.deregister("html_block")  # raw HTML is escaped, not passed through
         md.inlinePatterns.deregister("html")
+        md.preprocessors.register(_ListsAfterText(md), "lists_after_text", 25)
 
 
 def markdown_render(text: str) -> str:
-    html = markdown_lib.markdown(text, extensions=[_EscapeHtml(), "nl2br", "sane_lists"], output_format="html")
+    html = markdown_lib.markdown(text, extensions=[_CitizenMarkdown(), "nl2br", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

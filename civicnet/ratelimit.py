@@ -6,6 +6,11 @@ anonymous requests, and a backstop `CIVICNET_RATE_LIMIT_ADDRESS_FACTOR` times hi
 signed-in ones (against someone cycling through fresh accounts). Simple, cheap (one cache round
 trip for both keys). While Redis is unavailable the counts live in the fallback cache
 (civicnet/cache.py).
+
+Why not django-ratelimit: it counts with add-then-incr (two or three round trips per key, this
+is one, see counters_incr), has no way to refund a failed attempt (here a form sent back with
+errors costs nothing), and with the cache down either fails open or raises; it has no per-person
+key with a per-address backstop either. What it would save is these hundred lines.
 """
 
 import contextlib

@@ -27,7 +27,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105 (DEBUG only)
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# In development without SITE_URL, links in emails and posters follow the request (civicnet/siteurl.py).
+CIVICNET_SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "civicnet.middleware.UserLanguageMiddleware",
     "civicnet.middleware.RequestGuardMiddleware",
+    "civicnet.siteurl.SiteUrlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "civicnet.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "civicnet.city.context_processors.city",
                 "civicnet.notifications.context_processors.notifications",
+                "civicnet.phases.context_processor",
             ],
         },
     }
@@ -118,7 +123,13 @@ CIVICNET_CACHE_FALLBACK_PREFIXES = (
     "allauth.mfa.",  # TOTP codes already used (no replay)
     "ratelimit:",  # civicnet.ratelimit
 )
-_fallback_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "civicnet_cache_fallback"}
+_fallback_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "civicnet_cache_fallback",
+    # Expired rows go on every write; the count never culls live ones (Django's default, 300, would
+    # drop the alphabetically first keys, sign-in counters among them, for anyone to flush).
+    "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -152,7 +163,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 # Publishing gives up quickly when the broker is down; civicnet.tasks.enqueue then falls back.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# One try: a broker that does not answer opens the circuit breaker (civicnet/tasks.py) instead of
+# holding the request through retries.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="civicnet")

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from civicnet.adminsite import NoBulkDelete, RecordAdmin
 
-from . import services
+from . import services, story
 from .exports import csv_safe
 from .models import (
     Comment,
@@ -71,9 +71,17 @@ class IssueEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
     extra = 0
-    fields = ["created_at", "kind", "old_status", "new_status", "note", "actor"]
+    fields = ["created_at", "kind_label", "note", "actor"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("step"))
+    def kind_label(self, obj):
+        kind = story.get(obj.kind)
+        label = str(kind.label) if kind else obj.kind
+        if obj.kind == IssueEvent.Kind.STATUS:
+            label += f": {obj.get_new_status_display()}"
+        return label
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -33,7 +33,7 @@ def _voters():
     return voters
 
 
-def seed(sender, *, users, stdout, **kwargs):
+def seed(*, users, stdout):
     """Idempotent: issues are matched by title; votes and comments are only added to new ones."""
     rng = random.Random(2026)  # noqa: S311 (the same demo every time; not security)
     topics = {topic.slug: topic for topic in Topic.objects.all()}

@@ -3,7 +3,6 @@
 import csv
 import json
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from civicnet.city.models import Topic
+from civicnet.siteurl import site_url
 
 from .filters import IssueFilter
 from .models import Issue
@@ -56,7 +56,7 @@ def _rows(issues):
             "comments": issue.comment_count,
             "language": issue.language,
             "created_at": issue.created_at.isoformat(),
-            "url": settings.SITE_URL + issue.get_absolute_url(),
+            "url": site_url() + issue.get_absolute_url(),
         }
 
 

@@ -61,8 +61,11 @@ class IssueFilter(django_filters.FilterSet):
 
     @property
     def sort_name(self) -> str:
-        """The sort the list is in: the one asked for, or "top" when the filters do not validate."""
-        return (self.form.cleaned_data.get("sort") if self.is_valid() else None) or "top"
+        """The sort the list is in: the one asked for if it is one, "top" otherwise. A filter that does
+        not validate (an unknown theme) is left out, as django-filter does, and takes the sort with it
+        no more than any other filter."""
+        self.is_valid()  # fills cleaned_data with every field that is valid (none when unbound)
+        return getattr(self.form, "cleaned_data", {}).get("sort") or "top"
 
     def ordered(self):
         queryset = self.qs

@@ -1,12 +1,16 @@
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from civicnet.dbfunctions import unaccent
 
 TITLE_MAX = 140
 DESCRIPTION_MAX = 5000
@@ -26,6 +30,17 @@ class IssueQuerySet(models.QuerySet):
         """What anyone may see: not hidden by moderation, not merged into another issue."""
         return self.filter(hidden=False, merged_into__isnull=True)
 
+    def visible_to(self, user, *, merged: bool = False):
+        """What `user` may open: everything for moderators; for others the public issues, and with
+        `merged` the merged ones too (their page leads to the issue they joined)."""
+        if user.has_perm("openwall.moderate"):
+            return self
+        return self.filter(hidden=False) if merged else self.public()
+
+    def open_for_discussion(self):
+        """Issues that take votes and comments (the same rule as Issue.is_open_for_discussion)."""
+        return self.public().exclude(status=Issue.Status.CLOSED)
+
     def with_related(self):
         return self.select_related("topic", "district", "author")
 
@@ -42,7 +57,7 @@ class IssueQuerySet(models.QuerySet):
 
         PostgreSQL: full-text search, accent- and case-insensitive, on a stored, GIN-indexed vector
         (migration 0007).
-        Elsewhere: every word must appear in the title or description (case-insensitive).
+        Elsewhere: every word must appear in the title or description (case- and accent-insensitive).
         """
         words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
         if not words:
@@ -58,9 +73,15 @@ class IssueQuerySet(models.QuerySet):
                 output_field=models.BooleanField(),
             )
             return self.filter(match)
-        queryset = self
+        # SQLite: the same accent folding (civicnet/dbfunctions.py), then a substring per word.
+        folded = models.Func(
+            Concat("title", models.Value(" "), "description"),
+            function="civicnet_unaccent",
+            output_field=models.TextField(),
+        )
+        queryset = self.alias(search_text=Lower(folded))
         for word in words:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+            queryset = queryset.filter(search_text__contains=unaccent(word))
         return queryset
 
     def similar_to(self, text: str, limit: int = 5):
@@ -182,6 +203,11 @@ class Issue(Authored, models.Model):
     def total_votes(self) -> int:
         return self.vote_count + self.offline_vote_count
 
+    @property
+    def is_open_for_discussion(self) -> bool:
+        """Takes votes and comments: public and not closed (IssueQuerySet.open_for_discussion)."""
+        return not self.hidden and self.merged_into_id is None and self.status != Issue.Status.CLOSED
+
 
 class Vote(models.Model):
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="votes")
@@ -267,9 +293,12 @@ class Comment(Authored, models.Model):
 
 
 class IssueEvent(models.Model):
-    """One step of an issue's public story: raised, status changed, official answer, and later phases' steps."""
+    """One step of an issue's public story (a "story step"; not a meetup, which is a CommunityEvent):
+    raised, status changed, official answer, and the steps later phases add. What each kind means
+    and how it shows is registered in openwall/story.py; steps are added by services.issue_story_add.
+    """
 
-    class Kind(models.TextChoices):
+    class Kind(models.TextChoices):  # the Open Wall's own kinds; later apps register theirs
         RAISED = "raised", _("Raised")
         STATUS = "status", _("Status changed")
         OFFICIAL_ANSWER = "official_answer", _("Official answer")
@@ -287,15 +316,25 @@ class IssueEvent(models.Model):
     comment = models.ForeignKey(
         Comment, verbose_name=_("comment"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the step points at, in any app (a call, a proposal, a match, a collaboration…).
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = _("issue event")
-        verbose_name_plural = _("issue events")
+        verbose_name = _("story step")
+        verbose_name_plural = _("story steps")
 
     def __str__(self):
-        return f"{self.issue_id}: {self.kind}"
+        from . import story
+
+        kind = story.get(self.kind)
+        return str(kind.label) if kind else self.kind
 
 
 class Flag(models.Model):

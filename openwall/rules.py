@@ -39,7 +39,7 @@ def comment_removed(user, comment):
 
 @rules.predicate
 def issue_is_open_for_discussion(user, issue):
-    return issue.status != "closed" and not issue.hidden and issue.merged_into_id is None
+    return issue.is_open_for_discussion
 
 
 @rules.predicate

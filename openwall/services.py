@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
@@ -17,6 +18,7 @@ from civicnet.markdown import markdown_render
 from civicnet.notifications.services import notify
 from civicnet.uploads import image_reencode
 
+from . import story
 from .models import (
     Comment,
     CommunityEvent,
@@ -29,7 +31,52 @@ from .models import (
     OfflineTally,
     Vote,
 )
-from .notifications import OFFICIAL_ANSWER, REPLY, REPORTED, STATUS_CHANGED
+from .notifications import REPLY, REPORTED, REPORTED_HIDDEN
+
+
+def issue_story_add(
+    *,
+    issue: Issue,
+    kind: str,
+    actor=None,
+    target=None,
+    data: dict | None = None,
+    note: str = "",
+    comment: Comment | None = None,
+    old_status: str = "",
+    new_status: str = "",
+) -> IssueEvent:
+    """Add a step to an issue's public story: the one way any app writes it.
+
+    `kind` must be registered (openwall/story.py); `target` is the object the step is about, in
+    any app; `data` is what its template and its notification need. Side effects: the issue's
+    page is refreshed (its cached copy dropped), and when the kind names a notification, the
+    issue's followers but `actor` are told, from a task after commit, once per step and person.
+    """
+    step_kind = story.get(kind)
+    if step_kind is None:
+        raise ValueError(f"Unknown story step kind {kind!r}: register it in openwall.story first.")
+    step = IssueEvent.objects.create(
+        issue=issue,
+        kind=kind,
+        actor=actor,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        data=data or {},
+        note=note,
+        comment=comment,
+        old_status=old_status,
+        new_status=new_status,
+    )
+    if step_kind.notify:
+        _notify_followers(
+            issue=issue,
+            kind=step_kind.notify,
+            actor=actor,
+            data={"issue": issue.title, **(data or {})},
+            key=f"story:{step.pk}",
+        )
+    return step
 
 
 def follow_ensure(*, user, issue: Issue) -> None:
@@ -60,7 +107,7 @@ def issue_create(*, author, title: str, description: str, topic, language: str, 
         language=language,
         photo=image_reencode(photo) if photo else "",
     )
-    IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.RAISED, actor=author)
+    issue_story_add(issue=issue, kind=IssueEvent.Kind.RAISED, actor=author)
     follow_ensure(user=author, issue=issue)
     return issue
 
@@ -118,8 +165,19 @@ def vote_toggle(*, user, issue: Issue) -> bool:
     return vote_set(user=user, issue=issue, voted=not Vote.objects.filter(user=user, issue=issue).exists())
 
 
+def votes_erase(*, user) -> None:
+    """Remove a person's votes (their account is being deleted), each issue's count going down
+    with them: one grouped UPDATE per issue."""
+    votes = Vote.objects.filter(user=user)
+    for row in votes.values("issue_id").annotate(n=models.Count("id")):
+        issue_id = row["issue_id"]
+        Issue.objects.filter(pk=issue_id).update(vote_count=Greatest(F("vote_count") - row["n"], 0))
+        pagecache.invalidate(f"issue:{issue_id}")
+    votes.delete()
+
+
 def _open_for_discussion(issue: Issue):
-    return Issue.objects.filter(pk=issue.pk, hidden=False, merged_into__isnull=True).exclude(status=Issue.Status.CLOSED)
+    return Issue.objects.filter(pk=issue.pk).open_for_discussion()
 
 
 # (age limit, weight): a vote of the last day counts 4, of the last three days 2, of the week 1.
@@ -215,9 +273,14 @@ def comment_create(*, author, issue: Issue, body: str, parent: Comment | None = 
     )
     follow_ensure(user=author, issue=issue)
     data = {"issue": issue.title, "user": author.public_name}
-    if official:
-        IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.OFFICIAL_ANSWER, actor=author, comment=comment)
-        _notify_followers(issue=issue, kind=OFFICIAL_ANSWER.key, actor=author, data=data, key=f"answer:{comment.pk}")
+    if official:  # the step tells every follower (its kind names OFFICIAL_ANSWER)
+        issue_story_add(
+            issue=issue,
+            kind=IssueEvent.Kind.OFFICIAL_ANSWER,
+            actor=author,
+            comment=comment,
+            data={"user": data["user"]},
+        )
     elif parent is not None and parent.author and parent.author_id != author.pk:
         notify(
             recipient=parent.author,
@@ -267,19 +330,19 @@ def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_rea
     locked.status = status
     locked.close_reason = close_reason if status == Issue.Status.CLOSED else ""
     locked.save(update_fields=["status", "close_reason", "updated_at"])
-    event = IssueEvent.objects.create(
-        issue=locked, kind=IssueEvent.Kind.STATUS, actor=by, old_status=old, new_status=status, note=note
+    # The step tells the followers (its kind names STATUS_CHANGED).
+    issue_story_add(
+        issue=locked,
+        kind=IssueEvent.Kind.STATUS,
+        actor=by,
+        old_status=old,
+        new_status=status,
+        note=note,
+        data={"status": status},
     )
     if status == Issue.Status.CLOSED:  # closing is moderation too: it goes in the log, with its reason
         reason = str(Issue.CloseReason(close_reason).label) + (f": {note}" if note else "")
         _log(by=by, action=ModerationAction.Action.CLOSE, issue=locked, reason=reason)
-    _notify_followers(
-        issue=locked,
-        kind=STATUS_CHANGED.key,
-        actor=by,
-        data={"issue": locked.title, "status": status},
-        key=f"status:{event.pk}",
-    )
     issue.status = locked.status
     return True
 
@@ -305,6 +368,8 @@ def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None
             flag = Flag.objects.create(user=user, reason=reason, note=note, **target)
     except IntegrityError:
         return Flag.objects.get(user=user, **target), False
+    # Reports on one target are counted one at a time, so that exactly one of them reaches the threshold.
+    (Issue if issue is not None else Comment).objects.select_for_update().filter(pk=(issue or comment).pk).first()
     threshold = settings.OPENWALL_FLAGS_TO_HIDE
     open_flags = Flag.objects.filter(resolved_at__isnull=True, **target)
     if open_flags.count() < threshold:
@@ -340,7 +405,7 @@ def _organisers_notify_reported(*, issue, comment, count: int, hidden: bool) -> 
     for organiser in organisers():
         notify(
             recipient=organiser,
-            kind=REPORTED.key,
+            kind=(REPORTED_HIDDEN if hidden else REPORTED).key,
             target=issue or comment,
             data={"title": title, "count": count, "outcome": "hidden" if hidden else "waiting"},
             url=url,
@@ -419,9 +484,10 @@ def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
     duplicate.merged_into = into
     duplicate.status, duplicate.close_reason = Issue.Status.CLOSED, Issue.CloseReason.DUPLICATE
     duplicate.save(update_fields=["merged_into", "status", "close_reason", "updated_at"])
-    IssueEvent.objects.create(issue=into, kind=IssueEvent.Kind.MERGED, actor=by, note=duplicate.title)
-    IssueEvent.objects.create(
+    issue_story_add(issue=into, kind=IssueEvent.Kind.MERGED, actor=by, note=duplicate.title, target=duplicate)
+    issue_story_add(  # the duplicate's last step; its followers moved over already
         issue=duplicate,
+        target=into,
         kind=IssueEvent.Kind.STATUS,
         actor=by,
         old_status=old_status,
@@ -512,5 +578,12 @@ def tally_set(*, facilitator, event: CommunityEvent, issue: Issue, votes: int) -
     )
     total = OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0
     Issue.objects.filter(pk=issue.pk).update(offline_vote_count=total)
-    IssueEvent.objects.create(issue=issue, kind=IssueEvent.Kind.PAPER_VOTES, actor=facilitator, note=str(votes))
+    issue_story_add(
+        issue=issue,
+        kind=IssueEvent.Kind.PAPER_VOTES,
+        actor=facilitator,
+        target=event,
+        note=str(votes),
+        data={"votes": votes},
+    )
     return tally

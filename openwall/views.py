@@ -1,5 +1,3 @@
-from datetime import UTC
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +12,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from civicnet.city.models import District, Topic
+from civicnet.ics import ics_calendar, ics_response
 from civicnet.pagecache import anonymous_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
 from civicnet.qr import qr_svg
 from civicnet.ratelimit import rate_limited
+from civicnet.siteurl import site_url
 
-from . import services
+from . import services, story
 from .filters import KEYSETS, SORTS, IssueFilter
 from .forms import CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
 from .models import Comment, CommunityEvent, Issue, OfflineTally, Vote
@@ -27,16 +27,9 @@ from .models import Comment, CommunityEvent, Issue, OfflineTally, Vote
 PAGE_SIZE = 20
 
 
-def _visible_issues(user, *, merged=False):
-    """Hidden issues are for organisers only; merged ones only lead to the issue they joined."""
-    if user.has_perm("openwall.moderate"):
-        return Issue.objects.all()
-    return Issue.objects.filter(hidden=False) if merged else Issue.objects.public()
-
-
 def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
     issue = get_object_or_404(
-        _visible_issues(request.user, merged=merged).with_related().select_related("event"), pk=pk
+        Issue.objects.visible_to(request.user, merged=merged).with_related().select_related("event"), pk=pk
     )
     if permission and not request.user.has_perm(permission, issue):
         raise PermissionDenied
@@ -84,8 +77,8 @@ def _link(query, **params) -> str:
 @anonymous_page("wall", params=[*IssueFilter.Meta.fields, "page", "after", "before"], htmx_targets=["results"])
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
-    current_sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "top"
-    keyset = KEYSETS[filterset.sort_name]
+    current_sort = filterset.sort_name  # the label says what the list is sorted by, whatever was asked
+    keyset = KEYSETS[current_sort]
     page = _wall_page(request, CachedCountPaginator(filterset.ordered(), PAGE_SIZE), keyset)
     query = request.GET.copy()
     for name in ("page", "after", "before"):
@@ -130,13 +123,21 @@ def topic_detail(request, slug):
     )
 
 
+def _story(issue) -> list:
+    """The issue's steps, each with the partial template its kind registered (openwall/story.py)."""
+    steps = list(issue.events.select_related("actor").prefetch_related("target"))
+    for step in steps:
+        step.template_name = story.template_of(step.kind)
+    return steps
+
+
 def _detail_context(request, issue, comment_form) -> dict:
     replies = Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "id"))
     comments = Comment.objects.filter(issue=issue, parent=None).select_related("author").prefetch_related(replies)
     user = request.user
     return {
         "issue": issue,
-        "events": issue.events.select_related("actor", "comment").all(),
+        "story": _story(issue),
         "comments": comments.order_by("-official", "created_at", "id"),
         "voted": bool(_voted_ids(user, [issue])),
         "following": user.is_authenticated and issue.follows.filter(user=user).exists(),
@@ -192,7 +193,7 @@ def issue_edit(request, pk):
 def issue_similar(request):
     """The 'did you mean' list shown while someone types a new issue's title (htmx)."""
     title = request.GET.get("title", "")
-    issues = Issue.objects.public().exclude(status=Issue.Status.CLOSED).select_related("topic").similar_to(title)
+    issues = Issue.objects.open_for_discussion().select_related("topic").similar_to(title)
     return render(request, "openwall/_similar.html", {"similar": issues})
 
 
@@ -332,9 +333,7 @@ def prioritise(request, pk):
 def poster(request, pk):
     """An A4 poster of the issue for the next meetup's wall, with a QR code to its page."""
     issue = _issue_for(request, pk)
-    return render(
-        request, "openwall/poster.html", {"issue": issue, "url": settings.SITE_URL + issue.get_absolute_url()}
-    )
+    return render(request, "openwall/poster.html", {"issue": issue, "url": site_url() + issue.get_absolute_url()})
 
 
 @require_GET
@@ -342,7 +341,7 @@ def poster(request, pk):
 def qr_code(request, pk):
     """The QR code of an issue's address, drawn here as SVG (nothing is fetched from elsewhere)."""
     issue = _issue_for(request, pk)
-    return HttpResponse(qr_svg(settings.SITE_URL + issue.get_absolute_url()), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(site_url() + issue.get_absolute_url()), content_type="image/svg+xml")
 
 
 def _event_for(request, pk, permission=None) -> CommunityEvent:
@@ -413,36 +412,20 @@ def event_rsvp(request, pk):
 def event_ics(request, pk):
     """The meetup as an iCalendar file, for any calendar app."""
     event = _event_for(request, pk)
-
-    def text(value):  # RFC 5545 escaping
-        return (
-            value.replace("\r", "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-        )
-
-    def stamp(moment):
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-    host = request.get_host().split(":")[0]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//civicnet//Open Wall//EN",
-        "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT",
-        f"UID:event-{event.pk}@{host}",
-        f"DTSTAMP:{stamp(timezone.now())}",
-        f"DTSTART:{stamp(event.starts_at)}",
-        f"DTEND:{stamp(event.ends_at)}",
-        f"SUMMARY:{text(event.title)}",
-        f"LOCATION:{text(event.address)}",
-        f"DESCRIPTION:{text(event.description)}",
-        f"URL:{settings.SITE_URL}{event.get_absolute_url()}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meetup-{event.pk}.ics"'
-    return response
+    content = ics_calendar(
+        [
+            {
+                "uid": f"event-{event.pk}@{request.get_host().split(':')[0]}",
+                "starts_at": event.starts_at,
+                "ends_at": event.ends_at,
+                "summary": event.title,
+                "location": event.address,
+                "description": event.description,
+                "url": site_url() + event.get_absolute_url(),
+            }
+        ]
+    )
+    return ics_response(content, filename=f"meetup-{event.pk}.ics")
 
 
 @login_required

@@ -9,9 +9,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from django.core import checks
+
+        from civicnet import dbfunctions, phases
+
         from . import services
 
+        dbfunctions.install()
         post_migrate.connect(services.organisers_group_sync, sender=self)
+        # The core reads the phase apps' declarations here, once every app is loaded.
+        checks.register(phases.check_phases)
+        phases.page_cache_connect()
+        post_migrate.connect(phases.periodic_tasks_sync, sender=self, dispatch_uid="phases-periodic-tasks")
 
         from django.db.models.signals import post_delete, post_save
 

@@ -7,14 +7,14 @@ import re
 import zipfile
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Greatest
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civicnet import phases
 from civicnet.notifications.models import FORMER_PARTICIPANT, EmailPreference, Notification, OutgoingEmail
+from civicnet.notifications.services import email_seal, email_unseal
 
 from .models import Invitation, Membership, Organisation, User
 
@@ -29,8 +29,8 @@ def _rows(queryset, *fields):
 def user_data_export(*, user: User) -> bytes:
     """A zip holding data.json: the profile and everything the person wrote, chose or was sent.
 
-    Phase apps contribute through `export_personal_data(user)` functions found on their
-    AppConfig, so the core does not import them.
+    Phase apps contribute their own tables (civicnet.phases: `export_personal_data`), so the core
+    does not import them.
     """
     data = {
         "exported_at": timezone.now().isoformat(),
@@ -69,10 +69,7 @@ def user_data_export(*, user: User) -> bytes:
             "accepted_at",
         ),
     }
-    for config in apps.get_app_configs():
-        exporter = getattr(config, "export_personal_data", None)
-        if exporter:
-            data[config.label] = exporter(user)
+    data |= phases.personal_data_export(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
@@ -86,23 +83,20 @@ def _addresses(user: User) -> list[str]:
 @transaction.atomic
 def user_delete(*, user: User) -> None:
     """Erase a person. What they posted stays, signed "former participant"; their votes go, and
-    every counter they were part of goes down with them. Phase apps clean up through
-    `erase_personal_data(user)` on their AppConfig, called first.
+    every counter they were part of goes down with them. Phase apps erase their own tables first
+    (civicnet.phases: `erase_personal_data`).
 
     Also erased: the invitations to their addresses (used or not), their name in other people's
     notifications and in the stored text of emails to others, and every email to them. An
     organisation they were the last administrator of goes to the organisers' queue."""
-    for config in apps.get_app_configs():
-        eraser = getattr(config, "erase_personal_data", None)
-        if eraser:
-            eraser(user)
+    phases.personal_data_erase(user)
     addresses = _addresses(user)
     name = str(user.public_name)
     Invitation.objects.filter(Q(email__in=addresses) | Q(accepted_by=user)).delete()
     OutgoingEmail.objects.filter(Q(recipient=user) | Q(to__in=addresses)).update(
         to="erased@invalid", body_text="", body_html="", sealed="", recipient=None
     )
-    _name_erase_from_emails(name)
+    _name_erase_from_emails(user, name)
     for notification in Notification.objects.filter(actor=user).only("pk", "data"):
         data = {key: FORMER_PARTICIPANT if value == name else value for key, value in notification.data.items()}
         if data != notification.data:
@@ -117,24 +111,25 @@ def user_delete(*, user: User) -> None:
         _organisers_tell_orphaned(organisation)
 
 
-def _name_erase_from_emails(name: str) -> None:
-    """Emails to others that name the person: an unsent one says "former participant" instead,
-    in its language; a sent one keeps no text (it is only a delivery record by then)."""
-    if len(name) < 2:
-        return
+def _name_erase_from_emails(user: User, name: str) -> None:
+    """Emails to others that tell of something the person did (their `about`): an unsent one says
+    "former participant" instead of their name, in its language; a sent one keeps no text (it is
+    only a delivery record by then). Only those emails: a name is also an ordinary word."""
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    naming = OutgoingEmail.objects.filter(Q(body_text__contains=name) | Q(body_html__contains=name))
-    for email in naming.only("pk", "sent_at", "language", "body_text", "body_html", "subject"):
+    for email in OutgoingEmail.objects.filter(about=user):
         if email.sent_at is not None:
-            OutgoingEmail.objects.filter(pk=email.pk).update(body_text="", body_html="")
+            OutgoingEmail.objects.filter(pk=email.pk).update(body_text="", body_html="", sealed="")
             continue
         with translation.override(email.language):
             former = _("Former participant")
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            body_text=pattern.sub(former, email.body_text),
-            body_html=pattern.sub(former, email.body_html),
-            subject=pattern.sub(former, email.subject),
-        )
+        if email.sealed:
+            text, html = email_unseal(email.sealed)
+            sealed = email_seal(text=pattern.sub(former, text), html=pattern.sub(former, html))
+            OutgoingEmail.objects.filter(pk=email.pk).update(sealed=sealed)
+        else:
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                body_text=pattern.sub(former, email.body_text), body_html=pattern.sub(former, email.body_html)
+            )
 
 
 def _organisers_tell_orphaned(organisation: Organisation) -> None:
@@ -153,9 +148,3 @@ def _organisers_tell_orphaned(organisation: Organisation) -> None:
             data={"organisation": organisation.name},
             url=url,
         )
-
-
-def counters_after_removing_votes(vote_queryset, issue_model) -> None:
-    """Lower each issue's vote_count by the votes about to be removed (grouped, one UPDATE each)."""
-    for row in vote_queryset.values("issue_id").annotate(n=Count("id")):
-        issue_model.objects.filter(pk=row["issue_id"]).update(vote_count=Greatest(F("vote_count") - row["n"], 0))

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from civicnet import phases
 from civicnet.notifications import kinds
 from civicnet.notifications.services import email_send_template, notify
 from civicnet.uploads import file_delete_on_commit, image_reencode
@@ -43,16 +44,11 @@ ORGANISATION_ORPHANED = kinds.register(
     )
 )
 
-# Apps whose models organisers manage in the admin; phase apps add theirs in AppConfig.ready().
+# Core apps whose models organisers manage in the admin; phase apps declare theirs (civicnet.phases).
 ORGANISER_APPS = ["accounts", "city", "notifications"]
 # Power over accounts stays with superusers: organisers may look people up, not change them
 # (a changed email or password is an account takeover; a changed flag is a privilege escalation).
 ORGANISER_EXCLUDED_PERMISSIONS = ["add_user", "change_user", "delete_user"]
-
-
-def organiser_apps_register(app_label: str) -> None:
-    if app_label not in ORGANISER_APPS:
-        ORGANISER_APPS.append(app_label)
 
 
 def organisers_group_sync(**kwargs) -> Group:
@@ -61,7 +57,8 @@ def organisers_group_sync(**kwargs) -> Group:
     Run after each migrate, so new models reach organisers without a manual step.
     """
     group, _created = Group.objects.get_or_create(name=settings.CIVICNET_ORGANISERS_GROUP)
-    permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS).exclude(
+    labels = [*ORGANISER_APPS, *phases.organiser_app_labels()]
+    permissions = Permission.objects.filter(content_type__app_label__in=labels).exclude(
         content_type__app_label="accounts", codename__in=ORGANISER_EXCLUDED_PERMISSIONS
     )
     group.permissions.set(permissions)
@@ -155,6 +152,7 @@ def organisation_verify(*, organisation: Organisation, by: User) -> bool:
     if not updated:
         return False
     organisation.refresh_from_db()
+    # Every invitation that waited, however long: its 14 days start when it is sent.
     held = organisation.invitations.pending().filter(sent_at__isnull=True)
     for invitation in held.select_related("organisation", "invited_by"):
         _invitation_send(invitation)
@@ -182,9 +180,12 @@ def invitation_create(*, organisation: Organisation, by: User, email: str, role:
     is already a member or invited, or if the organisation has sent its day's invitations.
     """
     email = email.strip().lower()
+    # Locked: a verification committing meanwhile either sees this invitation, or is seen by it.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email}, code="member")
-    # Counted in the database, per organisation: its administrators together, Redis or not.
+    # Counted in the database, per organisation: its administrators together, Redis or not, and
+    # withdrawn invitations too (withdrawing gives nothing back).
     limit = settings.CIVICNET_INVITATIONS_PER_ORGANISATION_PER_DAY
     since = timezone.now() - timedelta(days=1)
     if organisation.invitations.filter(created_at__gte=since).count() >= limit:
@@ -193,7 +194,12 @@ def invitation_create(*, organisation: Organisation, by: User, email: str, role:
             % {"count": limit},
             code="organisation_limit",
         )
-    organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True).exclude(
+    if not organisation.verified and organisation.invitations.pending().filter(sent_at__isnull=True).count() >= limit:
+        raise ValidationError(
+            _("%(count)s invitations already wait for the organisers to verify this organisation.") % {"count": limit},
+            code="held_limit",
+        )
+    organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True).exclude(
         pk__in=organisation.invitations.pending()
     ).delete()  # an expired invitation gives way to a new one
     try:
@@ -226,6 +232,7 @@ def _invitation_send(invitation: Invitation) -> None:
         language=invitee.language if invitee else fallback,
         recipient=invitee,
         sensitive=True,
+        about_id=inviter.pk if inviter else None,
     )
 
 
@@ -238,6 +245,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.held:
         raise ValidationError(_("This invitation has not been sent yet."), code="held")
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation was withdrawn."), code="revoked")
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."), code="used")
     if invitation.expired:
@@ -316,7 +325,10 @@ def membership_remove(*, membership: Membership, by: User) -> None:
 
 
 def invitation_revoke(*, invitation: Invitation, by: User) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+    """Withdraw a pending invitation: its link stops working; the row stays (see invitation_create)."""
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def profile_update(*, user: User, display_name: str, preferred_language: str, district=None) -> User:

@@ -33,17 +33,14 @@ class Kind:
 
 
 _registry: dict[str, Kind] = {}
-_digest_available = False
-
-
-def digest_enable() -> None:
-    """Called by the app that ships the weekly digest task; until then nobody is offered it."""
-    global _digest_available
-    _digest_available = True
 
 
 def digest_available() -> bool:
-    return _digest_available
+    """Whether a phase app contributes to the weekly digest (civicnet.phases); until one does,
+    nobody is offered it."""
+    from civicnet import phases
+
+    return phases.digest_available()
 
 
 def register(kind: Kind) -> Kind:

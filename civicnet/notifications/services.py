@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from civicnet.city.models import CityProfile
+from civicnet.siteurl import site_url
 
 from . import kinds
 from .kinds import Frequency
@@ -30,7 +31,7 @@ UNSUBSCRIBE_SALT = "civicnet.notifications.unsubscribe"
 def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render templates/emails/<template>.subject.txt, .txt and (optional) .html in `language`."""
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, "city": CityProfile.current(), "language": language, **context}
+        context = {"site_url": site_url(), "city": CityProfile.current(), "language": language, **context}
         subject = " ".join(render_to_string(f"emails/{template}.subject.txt", context).split())
         text = render_to_string(f"emails/{template}.txt", context)
         try:
@@ -73,6 +74,7 @@ def email_queue(
     dedupe_key: str | None = None,
     sensitive: bool = False,
     headers: dict | None = None,
+    about_id: int | None = None,
 ) -> OutgoingEmail:
     """Store an email and send it from a Celery task once the current transaction commits.
 
@@ -86,6 +88,7 @@ def email_queue(
         "body_text": "" if sensitive else body_text,
         "body_html": "" if sensitive else body_html,
         "sealed": sealed,
+        "about_id": about_id,
         "language": language,
         "recipient": recipient,
         "template": template,
@@ -111,7 +114,7 @@ def email_queue(
 def unsubscribe_url(*, user, kind: str) -> str:
     """A link that turns off one kind of email for one user, without signing in (signed, not secret)."""
     token = signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-    return settings.SITE_URL + reverse("notifications:unsubscribe", kwargs={"token": token})
+    return site_url() + reverse("notifications:unsubscribe", kwargs={"token": token})
 
 
 def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
@@ -162,6 +165,7 @@ def email_prepare(
     dedupe_key: str | None = None,
     unsubscribe_kind: str | None = None,
     sensitive: bool = False,
+    about_id: int | None = None,
 ) -> dict:
     """Render an email (see email_send_template) into the fields email_queue and email_queue_many take."""
     headers = {}
@@ -181,6 +185,7 @@ def email_prepare(
         "dedupe_key": dedupe_key,
         "headers": headers,
         "sensitive": sensitive,
+        "about_id": about_id,
     }
 
 
@@ -194,6 +199,7 @@ def email_send_template(
     dedupe_key: str | None = None,
     unsubscribe_kind: str | None = None,
     sensitive: bool = False,
+    about_id: int | None = None,
 ) -> OutgoingEmail:
     """Render an email from templates/emails/ in the recipient's language and queue it.
 
@@ -211,6 +217,7 @@ def email_send_template(
             dedupe_key=dedupe_key,
             unsubscribe_kind=unsubscribe_kind,
             sensitive=sensitive,
+            about_id=about_id,
         )
     )
 
@@ -309,6 +316,7 @@ def notify(
             recipient=recipient,
             # A caller's key makes a retried fan-out send each person one email, not two.
             dedupe_key=f"{dedupe_key}:{recipient.pk}" if dedupe_key else f"notification:{notification.pk}",
+            about_id=notification.actor_id,
         )
     return notification
 

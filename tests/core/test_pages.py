@@ -207,3 +207,13 @@ def test_home_renders_with_the_production_static_storage(client, city, settings,
     html = response.content.decode()
     assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', html)
     assert re.search(r'src="/static/img/topics/urbanism\.[0-9a-f]{12}\.svg"', html)
+
+
+def test_markdown_lists_right_after_a_line_of_text_are_lists():
+    from civicnet.markdown import markdown_render
+
+    html = markdown_render("What is broken:\n- the lamp\n- the bench\nSince May.")
+    assert "<ul>\n<li>the lamp</li>\n<li>the bench<br>\nSince May.</li>\n</ul>" in html
+    assert "- the" not in html
+    assert markdown_render("Steps:\n1. call\n2. wait") == "<p>Steps:</p>\n<ol>\n<li>call</li>\n<li>wait</li>\n</ol>"
+    assert markdown_render("a - b") == "<p>a - b</p>"  # a dash inside a sentence stays text

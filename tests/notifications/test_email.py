@@ -332,9 +332,11 @@ def test_real_celery_worker_delivers_a_notification_email(redis_url, celery_brok
         worker.wait(timeout=20)
 
 
-def test_weekly_digest_is_offered_only_once_a_digest_exists(client, monkeypatch):
+def test_weekly_digest_is_offered_only_once_a_phase_contributes_to_it(client, monkeypatch):
+    from django.apps import apps
+
     client.force_login(UserFactory())
-    monkeypatch.setattr(kinds, "_digest_available", False)
+    monkeypatch.setattr(apps.get_app_config("openwall"), "digest", False)
     assert "In the weekly digest" not in client.get(reverse("notifications:preferences")).content.decode()
-    monkeypatch.setattr(kinds, "_digest_available", True)
+    monkeypatch.setattr(apps.get_app_config("openwall"), "digest", True)
     assert "In the weekly digest" in client.get(reverse("notifications:preferences")).content.decode()

@@ -129,7 +129,7 @@ def test_digest_queries_do_not_grow_with_readers(city, organiser, django_assert_
     for user in UserFactory.create_batch(readers):
         services.follow_ensure(user=user, issue=issue)
     with django_assert_max_num_queries(14):
-        assert digest_send_all() == readers + 1  # the commenter follows too
+        assert digest_send_all() == readers + 2  # the author and the commenter follow too
 
 
 def test_weekly_notifications_reach_people_who_follow_nothing(city, organiser, django_capture_on_commit_callbacks):

@@ -72,6 +72,15 @@ def test_ics_file(client, event):
     assert "DESCRIPTION:Bring your neighbours\\; coffee\\, too.\r\n" in body
     assert f"DTSTART:{event.starts_at.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n" in body
     assert body.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))  # folded, as RFC 5545 asks
+
+
+def test_ics_file_folds_long_lines(client, event):
+    CommunityEvent.objects.filter(pk=event.pk).update(description="Bring your neighbours and their ideas. " * 8)
+    body = client.get(reverse("openwall:event_ics", args=[event.pk])).content.decode()
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    unfolded = body.replace("\r\n ", "")
+    assert "DESCRIPTION:" + "Bring your neighbours and their ideas. " * 7 in unfolded
 
 
 def _happening_now(event):

@@ -272,7 +272,7 @@ def test_followers_hear_once_even_if_the_fan_out_runs_twice(
                 "kind": "openwall.status_changed",
                 "actor_id": organiser.pk,
                 "data": {"issue": issue.title, "status": "prioritised"},
-                "key": f"status:{event.pk}",
+                "key": f"story:{event.pk}",
             }
         )
     assert len([m for m in mail.outbox if m.to == [citizen.email]]) == 1

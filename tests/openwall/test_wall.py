@@ -211,6 +211,14 @@ def test_follow_toggle(client, city, citizen):
     assert not issue.follows.filter(user=citizen).exists()
 
 
+def test_search_ignores_accents_and_case_on_every_database(client, city):
+    IssueFactory(title="Piste vélo interrompue", description="Devant l'École communale.")
+    IssueFactory(title="Fietspad Brussel", description="Te smal voor bakfietsen.")
+    assert _titles(client.get(reverse("openwall:list"), {"q": "velo"})) == ["Piste vélo interrompue"]
+    assert _titles(client.get(reverse("openwall:list"), {"q": "ECOLE velo"})) == ["Piste vélo interrompue"]
+    assert _titles(client.get(reverse("openwall:list"), {"q": "Vélo bakfiets"})) == []
+
+
 @pytest.mark.postgres
 def test_search_is_accent_insensitive_and_uses_the_index(client, city):
     from django.db import connection
@@ -243,3 +251,16 @@ def test_similar_issues_use_trigrams(client, city):
     IssueFactory(title="Dangerous crossing near the school in Jette")
     html = client.get(reverse("openwall:issue_similar"), {"title": "Dangerus crosing near scool"}).content.decode()
     assert "Dangerous crossing near the school in Jette" in html  # typos still match
+
+
+def test_an_unknown_theme_neither_breaks_the_sort_nor_mislabels_it(client, city):
+    older = IssueFactory(title="Older but popular")
+    services.vote_toggle(user=UserFactory(), issue=older)
+    IssueFactory(title="Newer")
+    response = client.get(reverse("openwall:list"), {"topic": "nope", "sort": "newest"})
+    assert _titles(response) == ["Newer", "Older but popular"]
+    assert response.context["current_sort"] == "newest"
+    assert '<option value="newest" selected>' in response.content.decode()
+    response = client.get(reverse("openwall:list"), {"sort": "sideways"})
+    assert response.context["current_sort"] == "top"
+    assert _titles(response) == ["Older but popular", "Newer"]

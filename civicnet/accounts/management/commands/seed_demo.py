@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from civicnet import phases
 from civicnet.accounts.models import Membership, Organisation, User
 from civicnet.accounts.services import organiser_grant
-from civicnet.accounts.signals import demo_seeded
 from civicnet.city.models import District
 
 DEMO_PASSWORD = "civicnet-demo"
@@ -77,8 +77,19 @@ ORGANISATIONS = [
 class Command(BaseCommand):
     help = "Load demo data (Brussels pack, one account per role, organisations). Idempotent; demo only."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            self._seed()
+        # Last, after the commit has sent (printed) the demo's emails: what a newcomer needs to read.
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
+        for email, _name, _language, _district in ACCOUNTS:
+            self.stdout.write(f"  {email:<32} password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  The organiser's back office (/admin/) asks for an authenticator code: add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run `make totp` for the current code."
+        )
+
+    def _seed(self):
         call_command("load_city_pack", "brussels", stdout=self.stdout)
         users = {}
         for email, name, language, district in ACCOUNTS:
@@ -119,12 +130,4 @@ class Command(BaseCommand):
             )
 
         roles = {email.split("@")[0]: user for email, user in users.items()}
-        demo_seeded.send(sender=self.__class__, users=roles, stdout=self.stdout)
-
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
-        for email, _name, _language, _district in ACCOUNTS:
-            self.stdout.write(f"  {email:<32} password: {DEMO_PASSWORD}")
-        self.stdout.write(
-            f"  The organiser's back office (/admin/) asks for an authenticator code: add the secret "
-            f"{DEMO_TOTP_SECRET} to an authenticator app, or run `make totp` for the current code."
-        )
+        phases.demo_seed(users=roles, stdout=self.stdout)

@@ -1,0 +1,257 @@
+"""How a phase app plugs into the core: one declaration, on its AppConfig, that the core reads.
+
+A phase app (openwall, calls, matchmaking, summit, followup) makes its AppConfig a `PhaseConfig`
+and fills in what it adds. The core never imports a phase app or names its models: it asks
+`phases()` and reads the declarations. `check_phases` (a Django system check) fails on a broken
+declaration. docs/architecture.md shows the Open Wall as the worked example.
+
+What a phase declares:
+- `phase`: its place in the cycle (1 = Open Wall … 5 = follow-up); the order of everything below.
+- `nav`: entries of the main navigation (`Nav`).
+- `demo_after` and `seed_demo(users=, stdout=)`: its demo data, after the apps it names.
+- `export_personal_data(user)` / `erase_personal_data(user)`: a person's rows in its own tables.
+- `organiser_models`: whether organisers get every permission on its models (default: yes).
+- `page_cache`: which models each cached page shows: {"app.Model": function(instance) -> scopes};
+  a save or delete of such a row drops those pages (civicnet/pagecache.py).
+- `periodic_tasks`: Celery beat rows (`PeriodicTask`), created by `migrate`.
+- `digest`: whether it contributes to the weekly digest email (people are offered it only then).
+
+Notification kinds stay registered where they are defined (civicnet.notifications.kinds), which
+the core reads the same way.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import AppConfig, apps
+from django.core import checks
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Nav:
+    url_name: str  # reversed without arguments
+    label: Promise
+    namespace: str  # the entry is marked as the current page on every page of this URL namespace
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    name: str  # its row's name in the admin (existing rows are kept as superusers changed them)
+    task: str  # the Celery task's registered name
+    every_minutes: int | None = None
+    crontab: dict = field(default_factory=dict)  # minute, hour, day_of_week… in the city's time zone
+
+
+class PhaseConfig(AppConfig):
+    phase: int = 0
+    nav: tuple[Nav, ...] = ()
+    demo_after: tuple[str, ...] = ()
+    organiser_models: bool = True
+    page_cache: dict[str, Callable] = {}
+    periodic_tasks: tuple[PeriodicTask, ...] = ()
+    digest: bool = False
+
+    def seed_demo(self, *, users: dict, stdout) -> None:
+        """Add this app's demo data; `users` maps role names (citizen, innovator…) to users."""
+
+    def export_personal_data(self, user) -> dict:
+        """The person's rows in this app's tables, as JSON-ready data."""
+        return {}
+
+    def erase_personal_data(self, user) -> None:
+        """Remove or anonymise the person's rows here, keeping every counter right. Runs before
+        the user row is deleted, in the same transaction."""
+
+
+def phases(configs=None) -> list[PhaseConfig]:
+    """The installed phase apps, in the order of the cycle."""
+    configs = apps.get_app_configs() if configs is None else configs
+    return sorted((c for c in configs if isinstance(c, PhaseConfig)), key=lambda c: (c.phase, c.label))
+
+
+def demo_order(configs=None) -> list[PhaseConfig]:
+    """Phase apps in an order where each seeds after the apps it names in `demo_after`.
+    Raises ValueError on a missing app or a cycle (the system check reports the same)."""
+    pending = {config.label: config for config in phases(configs)}
+    ordered, done = [], set()
+    while pending:
+        ready = [c for c in pending.values() if all(after in done for after in c.demo_after)]
+        if not ready:
+            missing = {a for c in pending.values() for a in c.demo_after if a not in pending and a not in done}
+            if missing:
+                raise ValueError(f"demo_after names apps that are not installed: {sorted(missing)}")
+            raise ValueError(f"demo_after makes a cycle among {sorted(pending)}")
+        for config in ready:
+            ordered.append(config)
+            done.add(config.label)
+            del pending[config.label]
+    return ordered
+
+
+def demo_seed(*, users: dict, stdout) -> None:
+    for config in demo_order():
+        config.seed_demo(users=users, stdout=stdout)
+
+
+def personal_data_export(user) -> dict:
+    return {config.label: config.export_personal_data(user) for config in phases()}
+
+
+def personal_data_erase(user) -> None:
+    # The last phase first: later phases point at earlier ones' rows.
+    for config in reversed(phases()):
+        config.erase_personal_data(user)
+
+
+def organiser_app_labels() -> list[str]:
+    return [config.label for config in phases() if config.organiser_models]
+
+
+def digest_available() -> bool:
+    return any(config.digest for config in phases())
+
+
+_nav_cache: list[dict] | None = None
+
+
+def navigation() -> list[dict]:
+    """The main navigation's phase entries: label, address and namespace, in the cycle's order."""
+    global _nav_cache
+    if _nav_cache is None:
+        _nav_cache = [
+            {"label": entry.label, "url": reverse(entry.url_name), "namespace": entry.namespace}
+            for config in phases()
+            for entry in config.nav
+        ]
+    return _nav_cache
+
+
+def context_processor(request) -> dict:
+    return {"phase_nav": navigation()}
+
+
+def page_cache_connect() -> None:
+    """Drop the cached pages that show a row when it is saved or deleted, as each phase declares."""
+    from django.db.models.signals import post_delete, post_save
+
+    from civicnet import pagecache
+
+    for config in phases():
+        for label, scopes_of in config.page_cache.items():
+            model = apps.get_model(label)
+
+            def changed(sender, instance, _scopes_of=scopes_of, **kwargs):
+                pagecache.invalidate(*_scopes_of(instance))
+
+            for signal in (post_save, post_delete):
+                signal.connect(changed, sender=model, weak=False, dispatch_uid=f"pagecache-{label}-{signal}")
+
+
+def periodic_tasks_sync(**kwargs) -> None:
+    """After each migrate: a beat row for every declared periodic task that has none yet."""
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule
+    from django_celery_beat.models import PeriodicTask as Row
+
+    for declared in _declared_periodic_tasks():
+        if Row.objects.filter(name=declared.name).exists():
+            continue
+        if declared.every_minutes:
+            every, _created = IntervalSchedule.objects.get_or_create(
+                every=declared.every_minutes, period=IntervalSchedule.MINUTES
+            )
+            Row.objects.create(name=declared.name, task=declared.task, interval=every)
+        else:
+            values = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
+            schedule, _created = CrontabSchedule.objects.get_or_create(
+                **values | declared.crontab, timezone=settings.TIME_ZONE
+            )
+            Row.objects.create(name=declared.name, task=declared.task, crontab=schedule)
+
+
+# The core's own periodic work (civicnet.notifications), declared the same way.
+CORE_PERIODIC_TASKS = (
+    PeriodicTask(name="Queue unsent emails again", task="notifications.requeue_unsent_emails", every_minutes=5),
+)
+
+
+def _declared_periodic_tasks(configs=None):
+    yield from CORE_PERIODIC_TASKS
+    for config in phases(configs):
+        yield from config.periodic_tasks
+
+
+def _check_task_names(configs) -> list[checks.CheckMessage]:
+    import importlib
+    import importlib.util
+
+    from civicnet.celery import app as celery_app
+
+    for config in [*phases(configs), apps.get_app_config("notifications")]:
+        try:
+            if importlib.util.find_spec(f"{config.name}.tasks"):
+                importlib.import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError:
+            pass  # an app without a tasks module declares no task of its own
+    return [
+        checks.Error(
+            f"periodic task {declared.name!r} names an unknown Celery task {declared.task!r}.", id="phases.E008"
+        )
+        for declared in _declared_periodic_tasks(configs)
+        if declared.task not in celery_app.tasks
+    ]
+
+
+def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A system check: every phase app's declaration must make sense."""
+    errors = []
+    installed = phases(configs)
+    labels = {c.label for c in installed}
+    for config in installed:
+        if not config.phase:
+            errors.append(checks.Error(f"{config.label}: a PhaseConfig needs its `phase` number.", id="phases.E001"))
+        for after in config.demo_after:
+            if after not in labels:
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: demo_after names {after!r}, which is not an installed phase app.",
+                        id="phases.E002",
+                    )
+                )
+        for entry in config.nav:
+            try:
+                reverse(entry.url_name)
+            except NoReverseMatch:
+                errors.append(
+                    checks.Error(f"{config.label}: nav entry {entry.url_name!r} does not resolve.", id="phases.E003")
+                )
+        for label, scopes_of in config.page_cache.items():
+            try:
+                apps.get_model(label)
+            except (LookupError, ValueError):
+                errors.append(
+                    checks.Error(f"{config.label}: page_cache names an unknown model {label!r}.", id="phases.E004")
+                )
+            if not callable(scopes_of):
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: page_cache[{label!r}] must be a function of the row.", id="phases.E005"
+                    )
+                )
+        for declared in config.periodic_tasks:
+            if bool(declared.every_minutes) == bool(declared.crontab):
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: periodic task {declared.name!r} needs every_minutes or a crontab, not both.",
+                        id="phases.E006",
+                    )
+                )
+    errors += _check_task_names(configs)
+    if not any(e.id == "phases.E002" for e in errors):
+        try:
+            demo_order(configs)
+        except ValueError as exc:
+            errors.append(checks.Error(f"demo seeders: {exc}", id="phases.E007"))
+    return errors
