@@ -57,5 +57,5 @@ def world(city):
         "invitation": invitation,
         "membership": house.memberships.get(user=people["partner"]),
         "notification": notification,
-        "unsubscribe": unsubscribe_url(user=people["citizen"], kind="openwall.digest").split("/unsubscribe/")[1],
+        "unsubscribe": unsubscribe_url(user=people["citizen"], kind="notifications.digest").split("/unsubscribe/")[1],
     }

@@ -1,89 +1,29 @@
-"""The address of every named URL pattern, built from the `world` fixture's objects."""
+"""The permission matrix's rows, gathered from each app's tests/<app>/matrix.py."""
 
-from django.urls import reverse
+import importlib
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def matrices() -> list:
+    return [importlib.import_module(f"tests.{path.parent.name}.matrix") for path in sorted(TESTS.glob("*/matrix.py"))]
+
+
+def merged(modules, table: str) -> dict:
+    """One table from every app's; a row two apps both claim is an error."""
+    rows = {}
+    for module in modules:
+        for key, value in getattr(module, table, {}).items():
+            if key in rows:
+                raise ValueError(f"{key!r} is in more than one app's {table}")
+            rows[key] = value
+    return rows
 
 
 def build(world) -> dict:
-    issue, comment, meetup, house = world["issue"], world["comment"], world["meetup"], world["house"]
-    topic = issue.topic.slug
-    return {
-        "home": reverse("home"),
-        "privacy": reverse("privacy"),
-        "terms": reverse("terms"),
-        "city_css": reverse("city_css"),
-        "language_switch": reverse("language_switch"),
-        "healthz": reverse("healthz"),
-        "favicon.ico": "/favicon.ico",
-        # allauth
-        "account_login": reverse("account_login"),
-        "account_logout": reverse("account_logout"),
-        "account_inactive": reverse("account_inactive"),
-        "account_signup": reverse("account_signup"),
-        "account_reauthenticate": reverse("account_reauthenticate"),
-        "account_request_reauthentication_code": reverse("account_request_reauthentication_code"),
-        "account_confirm_reauthentication_code": reverse("account_confirm_reauthentication_code"),
-        "account_email": reverse("account_email"),
-        "account_email_verification_sent": reverse("account_email_verification_sent"),
-        "account_change_password": reverse("account_change_password"),
-        "account_set_password": reverse("account_set_password"),
-        "account_reset_password": reverse("account_reset_password"),
-        "account_confirm_login_code": reverse("account_confirm_login_code"),
-        "account_confirm_email": reverse("account_confirm_email", args=["not-a-real-key"]),
-        "account_reset_password_from_key_done": reverse("account_reset_password_from_key_done"),
-        "account_reset_password_from_key": reverse("account_reset_password_from_key", args=["1", "not-a-key"]),
-        "account_reset_password_done": reverse("account_reset_password_done"),
-        "mfa_index": reverse("mfa_index"),
-        "mfa_authenticate": reverse("mfa_authenticate"),
-        "mfa_reauthenticate": reverse("mfa_reauthenticate"),
-        "mfa_activate_totp": reverse("mfa_activate_totp"),
-        "mfa_deactivate_totp": reverse("mfa_deactivate_totp"),
-        "mfa_view_recovery_codes": reverse("mfa_view_recovery_codes"),
-        "mfa_generate_recovery_codes": reverse("mfa_generate_recovery_codes"),
-        "mfa_download_recovery_codes": reverse("mfa_download_recovery_codes"),
-        # notifications
-        "notifications:list": reverse("notifications:list"),
-        "notifications:read_all": reverse("notifications:read_all"),
-        "notifications:preferences": reverse("notifications:preferences"),
-        "notifications:open": reverse("notifications:open", args=[world["notification"].pk]),
-        "notifications:unsubscribe": reverse("notifications:unsubscribe", args=[world["unsubscribe"].strip("/")]),
-        # accounts
-        "accounts:profile": reverse("accounts:profile"),
-        "accounts:data_export": reverse("accounts:data_export"),
-        "accounts:account_delete": reverse("accounts:account_delete"),
-        "accounts:organisation_list": reverse("accounts:organisation_list"),
-        "accounts:organisation_create": reverse("accounts:organisation_create"),
-        "accounts:organisation_detail": reverse("accounts:organisation_detail", args=[house.slug]),
-        "accounts:organisation_edit": reverse("accounts:organisation_edit", args=[house.slug]),
-        "accounts:organisation_members": reverse("accounts:organisation_members", args=[house.slug]),
-        "accounts:organisation_leave": reverse("accounts:organisation_leave", args=[house.slug]),
-        "accounts:membership_change": reverse("accounts:membership_change", args=[house.slug, world["membership"].pk]),
-        "accounts:invitation_revoke": reverse("accounts:invitation_revoke", args=[house.slug, world["invitation"].pk]),
-        "accounts:invitation_accept": reverse("accounts:invitation_accept", args=[world["invitation"].token]),
-        # openwall
-        "openwall:list": reverse("openwall:list"),
-        "openwall:issue_create": reverse("openwall:issue_create"),
-        "openwall:issue_similar": reverse("openwall:issue_similar") + "?title=broken+pavement",
-        "openwall:board": reverse("openwall:board"),
-        "openwall:event_list": reverse("openwall:event_list"),
-        "openwall:event_detail": reverse("openwall:event_detail", args=[meetup.pk]),
-        "openwall:event_rsvp": reverse("openwall:event_rsvp", args=[meetup.pk]),
-        "openwall:event_ics": reverse("openwall:event_ics", args=[meetup.pk]),
-        "openwall:event_record_issue": reverse("openwall:event_record_issue", args=[meetup.pk]),
-        "openwall:event_tally": reverse("openwall:event_tally", args=[meetup.pk]),
-        "openwall:export_csv": reverse("openwall:export_csv"),
-        "openwall:export_json": reverse("openwall:export_json"),
-        "openwall:topic_feed": reverse("openwall:topic_feed", args=[topic]),
-        "openwall:prioritise": reverse("openwall:prioritise", args=[issue.pk]),
-        "openwall:poster": reverse("openwall:poster", args=[issue.pk]),
-        "openwall:qr_code": reverse("openwall:qr_code", args=[issue.pk]),
-        "openwall:topic_detail": reverse("openwall:topic_detail", args=[topic]),
-        "openwall:issue_detail": reverse("openwall:issue_detail", args=[issue.pk]),
-        "openwall:issue_edit": reverse("openwall:issue_edit", args=[issue.pk]),
-        "openwall:vote": reverse("openwall:vote", args=[issue.pk]),
-        "openwall:follow": reverse("openwall:follow", args=[issue.pk]),
-        "openwall:comment_create": reverse("openwall:comment_create", args=[issue.pk]),
-        "openwall:issue_flag": reverse("openwall:issue_flag", args=[issue.pk]),
-        "openwall:comment_flag": reverse("openwall:comment_flag", args=[comment.pk]),
-        "openwall:comment_edit": reverse("openwall:comment_edit", args=[comment.pk]),
-        "openwall:comment_remove": reverse("openwall:comment_remove", args=[comment.pk]),
-    }
+    """The address of every named URL pattern, built from the `world` fixture's objects."""
+    urls = {}
+    for module in matrices():
+        urls |= module.urls(world)
+    return urls

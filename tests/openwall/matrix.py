@@ -1,0 +1,130 @@
+"""The Open Wall's rows of the permission matrix (tests/quality/test_permission_matrix.py)."""
+
+from django.urls import reverse
+
+
+def urls(world) -> dict:
+    issue, comment, meetup = world["issue"], world["comment"], world["meetup"]
+    topic = issue.topic.slug
+    return {
+        "openwall:list": reverse("openwall:list"),
+        "openwall:issue_create": reverse("openwall:issue_create"),
+        "openwall:issue_similar": reverse("openwall:issue_similar") + "?title=broken+pavement",
+        "openwall:board": reverse("openwall:board"),
+        "openwall:event_list": reverse("openwall:event_list"),
+        "openwall:event_detail": reverse("openwall:event_detail", args=[meetup.pk]),
+        "openwall:event_rsvp": reverse("openwall:event_rsvp", args=[meetup.pk]),
+        "openwall:event_ics": reverse("openwall:event_ics", args=[meetup.pk]),
+        "openwall:event_record_issue": reverse("openwall:event_record_issue", args=[meetup.pk]),
+        "openwall:event_tally": reverse("openwall:event_tally", args=[meetup.pk]),
+        "openwall:export_csv": reverse("openwall:export_csv"),
+        "openwall:export_json": reverse("openwall:export_json"),
+        "openwall:topic_feed": reverse("openwall:topic_feed", args=[topic]),
+        "openwall:prioritise": reverse("openwall:prioritise", args=[issue.pk]),
+        "openwall:poster": reverse("openwall:poster", args=[issue.pk]),
+        "openwall:qr_code": reverse("openwall:qr_code", args=[issue.pk]),
+        "openwall:topic_detail": reverse("openwall:topic_detail", args=[topic]),
+        "openwall:issue_detail": reverse("openwall:issue_detail", args=[issue.pk]),
+        "openwall:issue_edit": reverse("openwall:issue_edit", args=[issue.pk]),
+        "openwall:vote": reverse("openwall:vote", args=[issue.pk]),
+        "openwall:follow": reverse("openwall:follow", args=[issue.pk]),
+        "openwall:comment_create": reverse("openwall:comment_create", args=[issue.pk]),
+        "openwall:issue_flag": reverse("openwall:issue_flag", args=[issue.pk]),
+        "openwall:comment_flag": reverse("openwall:comment_flag", args=[comment.pk]),
+        "openwall:comment_edit": reverse("openwall:comment_edit", args=[comment.pk]),
+        "openwall:comment_remove": reverse("openwall:comment_remove", args=[comment.pk]),
+    }
+
+
+#                                        anon  cit   other innov partn revw  organiser
+GET = {
+    "openwall:list": "200 200 200 200 200 200 200",
+    "openwall:issue_create": "L 200 200 200 200 200 200",
+    "openwall:issue_similar": "200 200 200 200 200 200 200",
+    "openwall:board": "L 403 403 403 403 403 200",
+    "openwall:event_list": "200 200 200 200 200 200 200",
+    "openwall:event_detail": "200 200 200 200 200 200 200",
+    "openwall:event_rsvp": "405 405 405 405 405 405 405",
+    "openwall:event_ics": "200 200 200 200 200 200 200",
+    "openwall:event_record_issue": "L 200 403 403 200 403 200",
+    "openwall:event_tally": "405 405 405 405 405 405 405",
+    "openwall:export_csv": "200 200 200 200 200 200 200",
+    "openwall:export_json": "200 200 200 200 200 200 200",
+    "openwall:topic_feed": "200 200 200 200 200 200 200",
+    "openwall:prioritise": "405 405 405 405 405 405 405",
+    "openwall:poster": "200 200 200 200 200 200 200",
+    "openwall:qr_code": "200 200 200 200 200 200 200",
+    "openwall:topic_detail": "200 200 200 200 200 200 200",
+    "openwall:issue_detail": "200 200 200 200 200 200 200",
+    "openwall:issue_edit": "L 200 403 403 403 403 403",
+    "openwall:vote": "405 405 405 405 405 405 405",
+    "openwall:follow": "405 405 405 405 405 405 405",
+    "openwall:comment_create": "405 405 405 405 405 405 405",
+    "openwall:issue_flag": "L 200 200 200 200 200 200",
+    "openwall:comment_flag": "L 200 200 200 200 200 200",
+    "openwall:comment_edit": "L 200 403 403 403 403 403",
+    "openwall:comment_remove": "405 405 405 405 405 405 405",
+}
+# Objects that belong to someone else, reached by changing the address.
+GET_OTHERS = {
+    "hidden issue": (lambda w: reverse("openwall:issue_detail", args=[w["hidden"].pk]), "404 404 404 404 404 404 200"),
+    "hidden issue's poster": (
+        lambda w: reverse("openwall:poster", args=[w["hidden"].pk]),
+        "404 404 404 404 404 404 200",
+    ),
+}
+# What a POST does (each persona on a fresh world, so one success cannot change the next).
+POST = {
+    "openwall:issue_create": (
+        lambda w: {
+            "title": "Lamps out on the canal path",
+            "description": "Dark since October, people avoid it.",
+            "topic": w["issue"].topic_id,
+            "language": "en",
+        },
+        "L R R R R R R",
+    ),
+    "openwall:issue_edit": (
+        lambda w: {
+            "title": "Citizen's issue, said better",
+            "description": "The same problem, described again.",
+            "topic": w["issue"].topic_id,
+        },
+        "L R 403 403 403 403 403",
+    ),
+    "openwall:comment_edit": ({"body": "Edited."}, "L R 403 403 403 403 403"),
+    "openwall:issue_flag": ({"reason": "spam"}, "L R R R R R R"),
+    "openwall:comment_flag": ({"reason": "spam"}, "L R R R R R R"),
+    "@vote on a hidden issue": (
+        lambda w: reverse("openwall:vote", args=[w["hidden"].pk]),
+        {"action": "vote"},
+        "L 404 404 404 404 404 404",  # nobody votes on what the public cannot see
+    ),
+    "@comment on a hidden issue": (
+        lambda w: reverse("openwall:comment_create", args=[w["hidden"].pk]),
+        {"body": "Me too."},
+        "L 404 404 404 404 404 403",
+    ),
+    "@edit another's comment": (
+        lambda w: reverse("openwall:comment_edit", args=[w["comment"].pk]),
+        {"body": "Not mine."},
+        "L R 403 403 403 403 403",
+    ),
+    "openwall:vote": ({}, "L R R R R R R"),
+    "openwall:follow": ({}, "L R R R R R R"),
+    "openwall:comment_create": ({"body": "Me too."}, "L R R R R R R"),
+    "openwall:comment_remove": ({}, "L R 403 403 403 403 R"),
+    "openwall:prioritise": ({}, "L 403 403 403 403 403 R"),
+    "openwall:event_rsvp": ({}, "L R R R R R R"),
+    "openwall:event_tally": (lambda w: {"tally-issue": w["issue"].pk, "tally-votes": 3}, "L R 403 403 R 403 R"),
+}
+
+# The organiser's answer on each admin list (others: anonymous "L", everyone else 403).
+ADMIN = {
+    "openwall.comment": "200",
+    "openwall.communityevent": "200",
+    "openwall.flag": "200",
+    "openwall.issue": "200",
+    "openwall.moderationaction": "200",
+    "openwall.vote": "200",
+}
