@@ -14,7 +14,8 @@ What a phase declares:
 - `page_cache`: which models each cached page shows: {"app.Model": function(instance) -> scopes};
   a save or delete of such a row drops those pages (civicnet/pagecache.py).
 - `periodic_tasks`: Celery beat rows (`PeriodicTask`), created by `migrate`.
-- `digest`: whether it contributes to the weekly digest email (people are offered it only then).
+- `digest_sections`: dotted paths to its sections of the weekly digest email
+  (civicnet.notifications.digest.DigestSection); people are offered the digest once one exists.
 
 Notification kinds stay registered where they are defined (civicnet.notifications.kinds), which
 the core reads the same way.
@@ -27,6 +28,7 @@ from django.apps import AppConfig, apps
 from django.core import checks
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,21 @@ class PeriodicTask:
 
 
 class PhaseConfig(AppConfig):
+    """The base of a phase app's AppConfig. Each subclass is its module's default config: the
+    module also names PhaseConfig, and Django would otherwise fall back, silently, to a plain
+    AppConfig, and the app would be no phase at all (no navigation, no erasure)."""
+
     phase: int = 0
     nav: tuple[Nav, ...] = ()
     demo_after: tuple[str, ...] = ()
     organiser_models: bool = True
     page_cache: dict[str, Callable] = {}
     periodic_tasks: tuple[PeriodicTask, ...] = ()
-    digest: bool = False
+    digest_sections: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = True
 
     def seed_demo(self, *, users: dict, stdout) -> None:
         """Add this app's demo data; `users` maps role names (citizen, innovator…) to users."""
@@ -110,22 +120,16 @@ def organiser_app_labels() -> list[str]:
 
 
 def digest_available() -> bool:
-    return any(config.digest for config in phases())
-
-
-_nav_cache: list[dict] | None = None
+    return any(config.digest_sections for config in phases())
 
 
 def navigation() -> list[dict]:
     """The main navigation's phase entries: label, address and namespace, in the cycle's order."""
-    global _nav_cache
-    if _nav_cache is None:
-        _nav_cache = [
-            {"label": entry.label, "url": reverse(entry.url_name), "namespace": entry.namespace}
-            for config in phases()
-            for entry in config.nav
-        ]
-    return _nav_cache
+    return [
+        {"label": entry.label, "url": reverse(entry.url_name), "namespace": entry.namespace}
+        for config in phases()
+        for entry in config.nav
+    ]
 
 
 def context_processor(request) -> dict:
@@ -140,13 +144,17 @@ def page_cache_connect() -> None:
 
     for config in phases():
         for label, scopes_of in config.page_cache.items():
-            model = apps.get_model(label)
+            try:
+                model = apps.get_model(label)
+            except (LookupError, ValueError):
+                continue  # the system check reports it (phases.E004)
 
             def changed(sender, instance, _scopes_of=scopes_of, **kwargs):
                 pagecache.invalidate(*_scopes_of(instance))
 
-            for signal in (post_save, post_delete):
-                signal.connect(changed, sender=model, weak=False, dispatch_uid=f"pagecache-{label}-{signal}")
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                uid = f"pagecache-{config.label}-{label}-{name}"  # two phases may both show one model
+                signal.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
 def periodic_tasks_sync(**kwargs) -> None:
@@ -174,6 +182,12 @@ def periodic_tasks_sync(**kwargs) -> None:
 # The core's own periodic work (civicnet.notifications), declared the same way.
 CORE_PERIODIC_TASKS = (
     PeriodicTask(name="Queue unsent emails again", task="notifications.requeue_unsent_emails", every_minutes=5),
+    # Monday at 08:00, city time; superusers can change it in the admin.
+    PeriodicTask(
+        name="Weekly digest",
+        task="notifications.send_weekly_digests",
+        crontab={"minute": "0", "hour": "8", "day_of_week": "1"},
+    ),
 )
 
 
@@ -185,16 +199,17 @@ def _declared_periodic_tasks(configs=None):
 
 def _check_task_names(configs) -> list[checks.CheckMessage]:
     import importlib
-    import importlib.util
 
     from civicnet.celery import app as celery_app
 
     for config in [*phases(configs), apps.get_app_config("notifications")]:
+        module = f"{config.name}.tasks"
         try:
-            if importlib.util.find_spec(f"{config.name}.tasks"):
-                importlib.import_module(f"{config.name}.tasks")
-        except ModuleNotFoundError:
-            pass  # an app without a tasks module declares no task of its own
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name not in (module, config.name):
+                raise  # a tasks module that exists but imports something missing
+            # an app without a tasks module declares no task of its own
     return [
         checks.Error(
             f"periodic task {declared.name!r} names an unknown Celery task {declared.task!r}.", id="phases.E008"
@@ -240,11 +255,18 @@ def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckM
                         f"{config.label}: page_cache[{label!r}] must be a function of the row.", id="phases.E005"
                     )
                 )
+        for path in config.digest_sections:
+            try:
+                import_string(path)
+            except ImportError:
+                errors.append(
+                    checks.Error(f"{config.label}: digest section {path!r} cannot be imported.", id="phases.E009")
+                )
         for declared in config.periodic_tasks:
             if bool(declared.every_minutes) == bool(declared.crontab):
                 errors.append(
                     checks.Error(
-                        f"{config.label}: periodic task {declared.name!r} needs every_minutes or a crontab, not both.",
+                        f"{config.label}: periodic task {declared.name!r} needs either every_minutes or a crontab.",
                         id="phases.E006",
                     )
                 )

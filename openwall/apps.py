@@ -18,7 +18,6 @@ def _every_page(meetup):
 class OpenWallConfig(PhaseConfig):
     """Phase 1, and the worked example of a phase app (docs/architecture.md)."""
 
-    default = True  # the module also names PhaseConfig, which Django must not pick
     name = "openwall"
     verbose_name = _("Open Wall")
     phase = 1
@@ -31,16 +30,8 @@ class OpenWallConfig(PhaseConfig):
         "openwall.OfflineTally": _pages_of_its_issue,
         "openwall.CommunityEvent": _every_page,
     }
-    periodic_tasks = (
-        # Monday at 08:00, city time; superusers can change either row in the admin.
-        PeriodicTask(
-            name="Open Wall weekly digest",
-            task="openwall.send_weekly_digests",
-            crontab={"minute": "0", "hour": "8", "day_of_week": "1"},
-        ),
-        PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),
-    )
-    digest = True
+    periodic_tasks = (PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),)
+    digest_sections = ("openwall.digest.SECTION",)
 
     def ready(self):
         from django.core import checks

@@ -42,7 +42,7 @@ def _issues(request):
     return issues
 
 
-def _rows(issues):
+def _rows(issues, base: str):
     for issue in issues.iterator(chunk_size=2000):
         yield {
             "id": issue.pk,
@@ -56,7 +56,7 @@ def _rows(issues):
             "comments": issue.comment_count,
             "language": issue.language,
             "created_at": issue.created_at.isoformat(),
-            "url": site_url() + issue.get_absolute_url(),
+            "url": base + issue.get_absolute_url(),
         }
 
 
@@ -75,7 +75,7 @@ def csv_safe(value):
 @require_GET
 def export_csv(request):
     writer = csv.DictWriter(_Echo(), fieldnames=FIELDS)
-    rows = _rows(_issues(request))
+    rows = _rows(_issues(request), site_url())  # read now: the stream runs after the request's middleware
 
     def lines():
         yield "\ufeff" + ",".join(FIELDS) + "\r\n"  # the BOM tells spreadsheets it is UTF-8
@@ -89,7 +89,7 @@ def export_csv(request):
 
 @require_GET
 def export_json(request):
-    rows = _rows(_issues(request))
+    rows = _rows(_issues(request), site_url())  # read now: the stream runs after the request's middleware
 
     def chunks():
         yield '{"licence": "CC0-1.0", "issues": ['

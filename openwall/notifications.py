@@ -3,7 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.notifications import kinds
-from civicnet.notifications.kinds import Frequency
 
 
 def _status_label(data: dict) -> dict:
@@ -66,15 +65,5 @@ REPORTED_HIDDEN = kinds.register(
         prepare=_reported_outcome,
         email_template="openwall_reported",
         digestible=False,
-    )
-)
-
-DIGEST = kinds.register(
-    kinds.Kind(
-        key="openwall.digest",
-        label=_("A weekly summary of the issues you follow"),
-        message=_("Your weekly summary of the issues you follow."),
-        default_frequency=Frequency.WEEKLY,
-        frequencies=(Frequency.WEEKLY, Frequency.NEVER),
     )
 )

@@ -41,6 +41,7 @@ def issue_story_add(
     actor=None,
     target=None,
     data: dict | None = None,
+    notify_data: dict | None = None,
     note: str = "",
     comment: Comment | None = None,
     old_status: str = "",
@@ -49,7 +50,8 @@ def issue_story_add(
     """Add a step to an issue's public story: the one way any app writes it.
 
     `kind` must be registered (openwall/story.py); `target` is the object the step is about, in
-    any app; `data` is what its template and its notification need. Side effects: the issue's
+    any app; `data` is what its template and its notification need, stored with the step;
+    `notify_data` what only the notification needs (a person's name). Side effects: the issue's
     page is refreshed (its cached copy dropped), and when the kind names a notification, the
     issue's followers but `actor` are told, from a task after commit, once per step and person.
     """
@@ -73,7 +75,7 @@ def issue_story_add(
             issue=issue,
             kind=step_kind.notify,
             actor=actor,
-            data={"issue": issue.title, **(data or {})},
+            data={"issue": issue.title, **(data or {}), **(notify_data or {})},
             key=f"story:{step.pk}",
         )
     return step
@@ -279,7 +281,7 @@ def comment_create(*, author, issue: Issue, body: str, parent: Comment | None = 
             kind=IssueEvent.Kind.OFFICIAL_ANSWER,
             actor=author,
             comment=comment,
-            data={"user": data["user"]},
+            notify_data={"user": data["user"]},  # for the notification; the step itself keeps no name
         )
     elif parent is not None and parent.author and parent.author_id != author.pk:
         notify(
@@ -493,6 +495,7 @@ def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
         old_status=old_status,
         new_status=Issue.Status.CLOSED,
         note=into.title,
+        data={"status": Issue.Status.CLOSED},
     )
     _log(by=by, action=ModerationAction.Action.MERGE, issue=duplicate, reason=f"→ #{into.pk} {into.title}")
     trending_refresh()

@@ -11,7 +11,9 @@ A later app registers its kinds in its AppConfig.ready():
     story.register(StepKind(key="calls.opened", label=_("A call for projects answers it"),
                             template="calls/story/opened.html", notify=CALL_OPENED.key))
 
-The template gets `step` (with `step.target`, the object it points at, and `step.data`) and `issue`.
+The template gets `step` (with `step.target`, the object it points at, loaded for all the steps at
+once, None if it was deleted; and `step.data`) and `issue`. Keep in `data` only what the page may
+show to anyone: it stays with the step (a person's name belongs in `notify_data`).
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.functional import Promise
 
+KEY_MAX = 32  # IssueEvent.kind's length
+
 
 @dataclass(frozen=True)
 class StepKind:
@@ -28,6 +32,8 @@ class StepKind:
     label: Promise
     template: str
     notify: str | None = None  # the notification kind followers get for a step of this kind
+    # False: shown to organisers only (a step about something not public yet, a private review).
+    public: bool = True
 
 
 _kinds: dict[str, StepKind] = {}
@@ -62,6 +68,10 @@ def check_kinds(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     errors = []
     known = {kind.key for kind in notification_kinds.all_kinds()}
     for kind in all_kinds():
+        if len(kind.key) > KEY_MAX:
+            errors.append(
+                checks.Error(f"story step {kind.key!r}: keys are at most {KEY_MAX} characters.", id="openwall.E103")
+            )
         try:
             get_template(kind.template)
         except TemplateDoesNotExist:

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +24,7 @@ from civicnet.siteurl import site_url
 from . import services, story
 from .filters import KEYSETS, SORTS, IssueFilter
 from .forms import CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
-from .models import Comment, CommunityEvent, Issue, OfflineTally, Vote
+from .models import Comment, CommunityEvent, Issue, IssueEvent, OfflineTally, Vote
 
 PAGE_SIZE = 20
 
@@ -123,11 +125,26 @@ def topic_detail(request, slug):
     )
 
 
-def _story(issue) -> list:
-    """The issue's steps, each with the partial template its kind registered (openwall/story.py)."""
-    steps = list(issue.events.select_related("actor").prefetch_related("target"))
+def _story(issue, user) -> list:
+    """The issue's steps, each with the partial template its kind registered (openwall/story.py)
+    and its target: one query per kind of target, whatever the number of steps; a target whose
+    model or row is gone is None. Steps of kinds that are not public are for organisers."""
+    steps = list(issue.events.select_related("actor", "target_type"))
+    if not user.has_perm("openwall.moderate"):
+        steps = [step for step in steps if (kind := story.get(step.kind)) is None or kind.public]
+    wanted = defaultdict(set)
+    for step in steps:
+        if step.target_type_id and step.target_type.model_class() is not None:
+            wanted[step.target_type].add(step.target_id)
+    found = {
+        (content_type.pk, obj.pk): obj
+        for content_type, ids in wanted.items()
+        for obj in content_type.model_class()._base_manager.filter(pk__in=ids)
+    }
+    target = IssueEvent._meta.get_field("target")
     for step in steps:
         step.template_name = story.template_of(step.kind)
+        target.set_cached_value(step, found.get((step.target_type_id, step.target_id)))
     return steps
 
 
@@ -137,7 +154,7 @@ def _detail_context(request, issue, comment_form) -> dict:
     user = request.user
     return {
         "issue": issue,
-        "story": _story(issue),
+        "story": _story(issue, user),
         "comments": comments.order_by("-official", "created_at", "id"),
         "voted": bool(_voted_ids(user, [issue])),
         "following": user.is_authenticated and issue.follows.filter(user=user).exists(),

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "civicnet.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import digest  # noqa: F401 (registers the digest's notification kind)

@@ -122,9 +122,14 @@ def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("k") not in {kind.key for kind in kinds.all_kinds()}:
+    if not isinstance(data, dict):
         return None
-    return data["u"], data["k"]
+    from .digest import KIND_ALIASES
+
+    kind = KIND_ALIASES.get(data.get("k"), data.get("k"))
+    if kind not in {kind.key for kind in kinds.all_kinds()}:
+        return None
+    return data["u"], kind
 
 
 def email_queue_many(emails: list[dict]) -> int:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import digest, services
 
 MAX_RETRIES = 10
 
@@ -30,3 +30,9 @@ def send_email(self, *, email_id: int) -> bool:
 def requeue_unsent_emails() -> int:
     """Every few minutes (Celery beat): emails the broker never took, or a dead worker dropped."""
     return services.emails_requeue_unsent()
+
+
+@shared_task(name="notifications.send_weekly_digests", acks_late=True)
+def send_weekly_digests() -> int:
+    """Weekly (Celery beat): queue everyone's digest; running it twice sends nothing twice."""
+    return digest.digest_send_all()

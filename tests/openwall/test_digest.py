@@ -6,10 +6,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from civicnet.notifications.digest import digest_send_all
 from civicnet.notifications.models import EmailPreference, OutgoingEmail
+from civicnet.notifications.tasks import send_weekly_digests
 from openwall import services
-from openwall.digest import digest_send_all
-from openwall.tasks import send_weekly_digests
 from tests.factories import IssueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +35,14 @@ def _send(django_capture_on_commit_callbacks, **kwargs):
         return digest_send_all(**kwargs)
 
 
-def _digests():
-    return [m for m in mail.outbox if "Mur ouvert" in m.subject or "Open Wall" in m.subject]
-
-
 def test_digest_gathers_the_week_in_the_readers_language(busy_week, django_capture_on_commit_callbacks):
     _send(django_capture_on_commit_callbacks)
     digests = [m for m in mail.outbox if m.to == [busy_week.email]]
     assert len(digests) == 1
     message = digests[0]
-    assert message.subject == "Cette semaine sur le Mur ouvert : du neuf sur 1 problème que vous suivez"
+    assert (
+        message.subject == "Cette semaine sur le Réseau d\u2019innovation civique : du neuf sur 1 sujet que vous suivez"
+    )
     assert "Busy issue" in message.body
     assert "Quiet issue" not in message.body
     assert "3 nouveaux commentaires" in message.body
@@ -85,7 +83,7 @@ def test_unsubscribe_in_one_click_without_signing_in(client, busy_week, django_c
     assert page.status_code == 200
     assert not EmailPreference.objects.filter(user=busy_week).exists()  # looking changes nothing
     client.post(link)
-    assert EmailPreference.objects.get(user=busy_week, kind="openwall.digest").frequency == "never"
+    assert EmailPreference.objects.get(user=busy_week, kind="notifications.digest").frequency == "never"
     OutgoingEmail.objects.all().delete()
     mail.outbox.clear()
     _send(django_capture_on_commit_callbacks)
@@ -100,7 +98,7 @@ def test_mail_client_one_click_post_needs_no_csrf(busy_week, django_capture_on_c
     link = re.search(r"<https?://[^/]+(/[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
     response = Client(enforce_csrf_checks=True).post(link, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert EmailPreference.objects.get(user=busy_week, kind="openwall.digest").frequency == "never"
+    assert EmailPreference.objects.get(user=busy_week, kind="notifications.digest").frequency == "never"
 
 
 def test_tampered_unsubscribe_link_is_refused(client, busy_week):

@@ -95,3 +95,66 @@ def test_the_admin_shows_steps_by_their_translated_label(client, city, organiser
     page = client.get(reverse("admin:openwall_issue_change", args=[issue.pk])).content.decode()
     assert "paper_votes" not in page
     assert "Votes papier comptés lors d\u2019une rencontre" in page
+
+
+@pytest.mark.parametrize("steps", [1, 3])
+def test_the_story_costs_the_same_queries_whatever_its_length(
+    client, city, organiser, django_assert_num_queries, steps
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openwall.models import CommunityEvent
+
+    issue = IssueFactory()
+    now = timezone.now()
+    for n in range(steps):  # each step points at a meetup (its target)
+        meetup = CommunityEvent.objects.create(
+            title=f"Meetup {n}",
+            starts_at=now,
+            ends_at=now + timedelta(hours=2),
+            address="Rue Haute 1",
+            host=OrganisationFactory(),
+        )
+        services.tally_set(facilitator=organiser, event=meetup, issue=issue, votes=n + 1)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(QUERIES_ISSUE_PAGE):
+        response = client.get(issue.get_absolute_url())
+    assert response.content.decode().count("Paper votes counted at a meetup") == steps
+
+
+QUERIES_ISSUE_PAGE = 13  # signed in: session, user, issue, steps, their targets (one kind), comments…
+
+
+def test_a_step_whose_target_is_gone_still_renders(client, city, later_phase_kind):
+    issue = IssueFactory()
+    call = OrganisationFactory(name="Closed call", slug="closed-call")
+    services.issue_story_add(issue=issue, kind="calls.opened", target=call, data={"proposals": 2})
+    call.delete()
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 200
+    assert "A call for projects answers it" in response.content.decode()
+
+
+def test_a_kind_that_is_not_public_shows_to_organisers_only(client, city, organiser, monkeypatch):
+    kind = story.StepKind(key="calls.review", label="Reviewed", template="openwall/story/_unknown.html", public=False)
+    monkeypatch.setitem(story._kinds, kind.key, kind)
+    issue = IssueFactory()
+    services.issue_story_add(issue=issue, kind="calls.review", note="Scored 4.2 by three reviewers")
+    assert "Scored 4.2" not in client.get(issue.get_absolute_url()).content.decode()
+    client.force_login(organiser)
+    assert "Scored 4.2" in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_a_kind_key_longer_than_its_column_fails_the_check(monkeypatch):
+    kind = story.StepKind(key="calls." + "x" * 40, label="Long", template="openwall/story/_unknown.html")
+    monkeypatch.setitem(story._kinds, kind.key, kind)
+    assert [e.id for e in story.check_kinds()] == ["openwall.E103"]
+
+
+def test_an_official_answer_keeps_no_name_in_its_step(city, organiser):
+    issue = IssueFactory()
+    services.comment_create(author=organiser, issue=issue, body="We are on it.", official=True)
+    step = issue.events.get(kind="official_answer")
+    assert organiser.public_name not in str(step.data)
