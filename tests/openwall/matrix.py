@@ -128,3 +128,42 @@ ADMIN = {
     "openwall.moderationaction": "200",
     "openwall.vote": "200",
 }
+
+# Exact queries of each page for one persona, the same with 1 or 3 of everything it lists
+# (tests/quality/test_query_budgets.py), and of each write in POST.
+QUERIES = {
+    "openwall:list": ("citizen", 8),
+    "openwall:issue_create": ("citizen", 6),
+    "openwall:issue_similar": ("citizen", 3),
+    "openwall:board": ("organiser", 7),
+    "openwall:event_list": ("citizen", 5),
+    "openwall:event_detail": ("citizen", 15),
+    "openwall:event_ics": ("citizen", 6),
+    "openwall:event_record_issue": ("citizen", 15),
+    "openwall:export_csv": ("citizen", 3),
+    "openwall:export_json": ("citizen", 3),
+    "openwall:topic_feed": ("citizen", 4),
+    "openwall:poster": ("citizen", 6),
+    "openwall:qr_code": ("citizen", 6),
+    "openwall:topic_detail": ("citizen", 6),
+    "openwall:issue_detail": ("citizen", 12),
+    "openwall:issue_edit": ("citizen", 9),
+    "openwall:issue_flag": ("citizen", 7),
+    "openwall:comment_flag": ("citizen", 7),
+    "openwall:comment_edit": ("citizen", 7),
+}
+POST_QUERIES = {
+    "@edit another's comment": ("citizen", 9),
+    "openwall:comment_create": ("citizen", 12),
+    "openwall:comment_edit": ("citizen", 9),
+    "openwall:comment_flag": ("citizen", 13),
+    "openwall:comment_remove": ("citizen", 10),
+    "openwall:event_rsvp": ("citizen", 12),
+    "openwall:event_tally": ("citizen", 21),
+    "openwall:follow": ("citizen", 9),
+    "openwall:issue_create": ("citizen", 10),
+    "openwall:issue_edit": ("citizen", 12),
+    "openwall:issue_flag": ("citizen", 13),
+    "openwall:prioritise": ("organiser", 10),
+    "openwall:vote": ("citizen", 14),
+}
