@@ -16,6 +16,7 @@ from civicnet import pagecache
 from civicnet.accounts.services import organisers
 from civicnet.markdown import markdown_render
 from civicnet.notifications.services import notify
+from civicnet.tasks import enqueue
 from civicnet.uploads import image_reencode
 
 from . import story
@@ -216,13 +217,9 @@ def trending_refresh(*, now=None) -> int:
 def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, key: str) -> None:
     """Tell the followers from a task once this transaction commits: a popular issue has thousands,
     and the row lock of the change that triggered it must not wait for them."""
-    from civicnet.tasks import enqueue
-
-    from .tasks import notify_followers
-
     # Nothing else records that followers are owed a message: with the broker down, tell them now.
     enqueue(
-        notify_followers,
+        "openwall.notify_followers",
         inline_if_broker_down=True,
         issue_id=issue.pk,
         kind=kind,

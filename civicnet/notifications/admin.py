@@ -6,7 +6,6 @@ from civicnet.adminsite import RecordAdmin
 from civicnet.tasks import enqueue
 
 from .models import EmailPreference, Notification, OutgoingEmail
-from .tasks import send_email
 
 
 @admin.register(Notification)
@@ -52,5 +51,5 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         ids = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
         for email_id in ids:
-            enqueue(send_email, inline_if_broker_down=False, email_id=email_id)
+            enqueue("notifications.send_email", inline_if_broker_down=False, email_id=email_id)
         self.message_user(request, ngettext("%d email queued.", "%d emails queued.", len(ids)) % len(ids))

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import json
 import logging
+from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -19,12 +20,14 @@ from django.utils import timezone, translation
 
 from civicnet.city.models import CityProfile
 from civicnet.siteurl import site_url
+from civicnet.tasks import enqueue
 
 from . import kinds
 from .kinds import Frequency
 from .models import EmailPreference, Notification, OutgoingEmail
 
 logger = logging.getLogger(__name__)
+MAX_RETRIES = 10  # of one email's sending (civicnet.notifications.tasks.send_email)
 UNSUBSCRIBE_SALT = "civicnet.notifications.unsubscribe"
 
 
@@ -102,12 +105,8 @@ def email_queue(
     else:
         email = OutgoingEmail.objects.create(**fields)
 
-    from civicnet.tasks import enqueue
-
-    from .tasks import send_email
-
     # With the broker down the row stays unsent and requeue_unsent_emails picks it up later.
-    enqueue(send_email, inline_if_broker_down=False, email_id=email.pk)
+    enqueue("notifications.send_email", inline_if_broker_down=False, email_id=email.pk)
     return email
 
 
@@ -139,7 +138,6 @@ def email_queue_many(emails: list[dict]) -> int:
     exists already are skipped. Returns how many were queued. Used by digests, where
     thousands go out at once.
     """
-    from .tasks import send_email
 
     if any(email.get("sensitive") for email in emails):
         raise ValueError("A sensitive email is queued with email_queue, which seals it.")
@@ -153,10 +151,8 @@ def email_queue_many(emails: list[dict]) -> int:
         ).values_list("pk", flat=True)
     )
 
-    from civicnet.tasks import enqueue
-
     for email_id in new_ids:
-        enqueue(send_email, inline_if_broker_down=False, email_id=email_id)
+        enqueue("notifications.send_email", inline_if_broker_down=False, email_id=email_id)
     return len(new_ids)
 
 
@@ -337,10 +333,6 @@ def notifications_mark_read(*, user, notification_ids: list[int] | None = None) 
 def emails_requeue_unsent(*, older_than=None) -> int:
     """Queue again every email still unsent a few minutes after it was queued (the broker was
     down, or a worker died). Sending is idempotent, so one queued twice still goes out once."""
-    from datetime import timedelta
-
-    from .tasks import MAX_RETRIES, send_email
-
     cutoff = timezone.now() - (older_than if older_than is not None else timedelta(minutes=3))
     ids = list(
         OutgoingEmail.objects.filter(
@@ -348,5 +340,5 @@ def emails_requeue_unsent(*, older_than=None) -> int:
         ).values_list("pk", flat=True)[:5000]
     )
     for email_id in ids:
-        send_email.delay(email_id=email_id)
+        enqueue("notifications.send_email", inline_if_broker_down=False, email_id=email_id)
     return len(ids)

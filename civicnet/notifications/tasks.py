@@ -1,8 +1,7 @@
 from celery import shared_task
 
 from . import digest, services
-
-MAX_RETRIES = 10
+from .services import MAX_RETRIES
 
 
 def retry_countdown(retries: int) -> int:
