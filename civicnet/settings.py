@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "civicnet.urls"
+# `make bench` serves bench/urls.py: the product's URLconf plus its baseline page.
+ROOT_URLCONF = "bench.urls" if env.bool("CIVICNET_BENCHMARK", default=False) else "civicnet.urls"
 WSGI_APPLICATION = "civicnet.wsgi.application"
 
 TEMPLATES = [
@@ -288,8 +289,6 @@ LOGGING = {
 # civicnet's own knobs
 CIVICNET_ORGANISERS_GROUP = "Organisers"
 CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
-# `make bench` serves a trivial page through the full middleware stack as its baseline.
-CIVICNET_BENCHMARK = env.bool("CIVICNET_BENCHMARK", default=False)
 # How long an anonymous visitor's page may be served from the cache (civicnet/pagecache.py); 0: never.
 # Off by default with DEBUG, so that someone editing a template sees it at once.
 CIVICNET_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)

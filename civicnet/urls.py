@@ -20,8 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.CIVICNET_BENCHMARK:
-    urlpatterns += [path("bench/ceiling/", views.bench_ceiling)]
-
 if settings.DEBUG:
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -26,11 +26,6 @@ from civicnet.pagecache import anonymous_page
 logger = logging.getLogger(__name__)
 
 
-def bench_ceiling(request):
-    """The benchmark's baseline: a trivial template through the same middleware (make bench only)."""
-    return render(request, "bench/ceiling.html", {"now": "ok"})
-
-
 @require_safe
 @anonymous_page()
 def home(request):

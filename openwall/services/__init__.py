@@ -1,0 +1,48 @@
+"""Every write on the Open Wall: one function per action, keyword-only, transactional, in a module
+per concern. Callers import from `openwall.services`, whatever the module."""
+
+from .comments import comment_create, comment_edit, comment_remove
+from .issues import (
+    TREND_WEIGHTS,
+    TREND_WINDOWS,
+    follow_ensure,
+    follow_toggle,
+    followers_notify,
+    issue_create,
+    issue_story_add,
+    issue_update,
+    trending_refresh,
+    vote_set,
+    vote_toggle,
+    votes_erase,
+)
+from .meetups import TALLY_WINDOW_AFTER, TALLY_WINDOW_BEFORE, event_issue_record, event_registration_toggle, tally_set
+from .moderation import flag_create, issue_merge, issue_status_set, moderation_hide, moderation_restore
+
+__all__ = [
+    "TALLY_WINDOW_AFTER",
+    "TALLY_WINDOW_BEFORE",
+    "TREND_WEIGHTS",
+    "TREND_WINDOWS",
+    "comment_create",
+    "comment_edit",
+    "comment_remove",
+    "event_issue_record",
+    "event_registration_toggle",
+    "flag_create",
+    "follow_ensure",
+    "follow_toggle",
+    "followers_notify",
+    "issue_create",
+    "issue_merge",
+    "issue_status_set",
+    "issue_story_add",
+    "issue_update",
+    "moderation_hide",
+    "moderation_restore",
+    "tally_set",
+    "trending_refresh",
+    "vote_set",
+    "vote_toggle",
+    "votes_erase",
+]

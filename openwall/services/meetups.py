@@ -1,0 +1,101 @@
+"""Weekly meetups: registration, issues raised in the room, paper votes."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..models import (
+    CommunityEvent,
+    EventRegistration,
+    Issue,
+    IssueEvent,
+    OfflineTally,
+)
+from .issues import issue_create, issue_story_add
+
+
+@transaction.atomic
+def event_registration_toggle(*, user, event: CommunityEvent) -> bool:
+    """Register for a meetup, or cancel. Returns whether the user is registered now.
+
+    The event row is locked while seats are counted, so two people cannot take the last one.
+    """
+    event = CommunityEvent.objects.select_for_update().get(pk=event.pk)
+    deleted, _rows = EventRegistration.objects.filter(event=event, user=user).delete()
+    if deleted:
+        return False
+    if event.ends_at < timezone.now():
+        raise ValidationError(_("This meetup is over."))
+    if event.capacity is not None and event.registrations.count() >= event.capacity:
+        raise ValidationError(_("This meetup is full."))
+    EventRegistration.objects.create(event=event, user=user)
+    return True
+
+
+@transaction.atomic
+def event_issue_record(
+    *, facilitator, event: CommunityEvent, title: str, description: str, topic, district=None, paper_votes: int = 0
+) -> Issue:
+    """Record an issue raised in the room, on behalf of the participants, with its paper votes.
+
+    Side effects: the issue is attributed to the meetup (and its facilitator), and its tally is set.
+    """
+    issue = issue_create(
+        author=facilitator,
+        title=title,
+        description=description,
+        topic=topic,
+        district=district or event.district,
+        language=translation.get_language()[:2] or "en",
+    )
+    Issue.objects.filter(pk=issue.pk).update(event=event)
+    issue.event = event
+    if paper_votes:
+        tally_set(facilitator=facilitator, event=event, issue=issue, votes=paper_votes)
+    return issue
+
+
+# Paper votes are entered during a meetup or in the week after it, by its facilitators.
+TALLY_WINDOW_BEFORE = timedelta(hours=2)
+
+
+TALLY_WINDOW_AFTER = timedelta(days=7)
+
+
+@transaction.atomic
+def tally_set(*, facilitator, event: CommunityEvent, issue: Issue, votes: int) -> OfflineTally:
+    """Set (not add) the paper votes an issue got at a meetup; the issue's offline count is their sum.
+
+    Facilitators who are not organisers may only do it around the meetup's date and for at most
+    as many votes as the room could hold (its capacity, or settings.OPENWALL_MAX_PAPER_VOTES).
+    Every count goes on the issue's public timeline, with who entered it.
+    """
+    if votes < 0:
+        raise ValidationError(_("A number of votes cannot be negative."))
+    if not facilitator.has_perm("openwall.moderate"):
+        now = timezone.now()
+        if not event.starts_at - TALLY_WINDOW_BEFORE <= now <= event.ends_at + TALLY_WINDOW_AFTER:
+            raise ValidationError(_("Paper votes are entered during the meetup or in the week after it."))
+        limit = event.capacity or settings.OPENWALL_MAX_PAPER_VOTES
+        if votes > limit:
+            raise ValidationError(_("At most %(limit)s paper votes for this meetup.") % {"limit": limit})
+    Issue.objects.select_for_update().filter(pk=issue.pk).first()
+    tally, _created = OfflineTally.objects.update_or_create(
+        event=event, issue=issue, defaults={"votes": votes, "recorded_by": facilitator}
+    )
+    total = OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0
+    Issue.objects.filter(pk=issue.pk).update(offline_vote_count=total)
+    issue_story_add(
+        issue=issue,
+        kind=IssueEvent.Kind.PAPER_VOTES,
+        actor=facilitator,
+        target=event,
+        note=str(votes),
+        data={"votes": votes},
+    )
+    return tally

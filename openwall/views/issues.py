@@ -1,0 +1,244 @@
+"""The wall and an issue's page: lists, the story, raising and editing, votes and follows."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from civicnet.city.models import District, Topic
+from civicnet.pagecache import anonymous_page
+from civicnet.pagination import CachedCountPaginator, keyset_page
+from civicnet.ratelimit import rate_limited
+
+from .. import services, story
+from ..filters import KEYSETS, SORTS, IssueFilter
+from ..forms import CommentForm, IssueEditForm, IssueForm
+from ..models import Comment, Issue, IssueEvent, Vote
+
+PAGE_SIZE = 20
+
+
+def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
+    issue = get_object_or_404(
+        Issue.objects.visible_to(request.user, merged=merged).with_related().select_related("event"), pk=pk
+    )
+    if permission and not request.user.has_perm(permission, issue):
+        raise PermissionDenied
+    return issue
+
+
+def _voted_ids(user, issues) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Vote.objects.filter(user=user, issue__in=[i.pk for i in issues]).values_list("issue_id", flat=True))
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.headers.get("referer") or fallback
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _wall_page(request, paginator, keyset):
+    """The page asked for: after (or before) a cursor when a Next or Previous link carries one,
+    by number otherwise (a typed or shared address)."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    if number > 1:
+        for direction in ("after", "before"):
+            values = keyset.parse(request.GET.get(direction))
+            if values is not None:
+                page = keyset_page(paginator, keyset, number=number, **{direction: values})
+                if page is not None:
+                    return page
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _link(query, **params) -> str:
+    query = query.copy()
+    for name, value in params.items():
+        query[name] = value
+    return f"?{query.urlencode()}"
+
+
+@require_GET
+@anonymous_page("wall", params=[*IssueFilter.Meta.fields, "page", "after", "before"], htmx_targets=["results"])
+def issue_list(request):
+    filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
+    current_sort = filterset.sort_name  # the label says what the list is sorted by, whatever was asked
+    keyset = KEYSETS[current_sort]
+    page = _wall_page(request, CachedCountPaginator(filterset.ordered(), PAGE_SIZE), keyset)
+    query = request.GET.copy()
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
+    rows = list(page.object_list)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "voted": _voted_ids(request.user, rows),
+    }
+    # A page can be empty while its count (kept a minute) says more follow: then no links.
+    if rows and page.has_next():
+        context["next_url"] = _link(query, page=page.number + 1, after=keyset.cursor(rows[-1]))
+    if rows and page.has_previous():
+        previous = {"page": page.number - 1, "before": keyset.cursor(rows[0])} if page.number > 2 else {}
+        context["previous_url"] = _link(query, **previous)
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "openwall/_issue_results.html", context)
+    # The filter form is written out in the template: Django's widget templates cost a fifth of the page.
+    chosen = {name: request.GET.get(name, "") for name in ("q", "topic", "district", "status")}
+    chosen["active"] = sum(1 for name in ("topic", "district", "status") if chosen[name]) + (current_sort != "top")
+    context |= {
+        "chosen": chosen,
+        "current_sort": current_sort,
+        "sorts": SORTS,
+        "statuses": Issue.Status.choices,
+        "topics": Topic.objects.active(),
+        "districts": District.objects.all(),
+    }
+    return render(request, "openwall/issue_list.html", context)
+
+
+@require_GET
+@anonymous_page("wall")
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic.objects.active(), slug=slug)
+    issues = list(Issue.objects.public().with_related().filter(topic=topic).ranked()[:PAGE_SIZE])
+    return render(
+        request,
+        "openwall/topic_detail.html",
+        {"topic": topic, "issues": issues, "voted": _voted_ids(request.user, issues)},
+    )
+
+
+def _story(issue, user) -> list:
+    """The issue's steps, each with the partial template its kind registered (openwall/story.py)
+    and its target: one query per kind of target, whatever the number of steps; a target whose
+    model or row is gone is None. Steps of kinds that are not public are for organisers."""
+    steps = list(issue.events.select_related("actor", "target_type"))
+    if not user.has_perm("openwall.moderate"):
+        steps = [step for step in steps if (kind := story.get(step.kind)) is None or kind.public]
+    wanted = defaultdict(set)
+    for step in steps:
+        if step.target_type_id and step.target_type.model_class() is not None:
+            wanted[step.target_type].add(step.target_id)
+    found = {
+        (content_type.pk, obj.pk): obj
+        for content_type, ids in wanted.items()
+        for obj in content_type.model_class()._base_manager.filter(pk__in=ids)
+    }
+    target = IssueEvent._meta.get_field("target")
+    for step in steps:
+        step.template_name = story.template_of(step.kind)
+        target.set_cached_value(step, found.get((step.target_type_id, step.target_id)))
+    return steps
+
+
+def _detail_context(request, issue, comment_form) -> dict:
+    replies = Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "id"))
+    comments = Comment.objects.filter(issue=issue, parent=None).select_related("author").prefetch_related(replies)
+    user = request.user
+    return {
+        "issue": issue,
+        "story": _story(issue, user),
+        "comments": comments.order_by("-official", "created_at", "id"),
+        "voted": bool(_voted_ids(user, [issue])),
+        "following": user.is_authenticated and issue.follows.filter(user=user).exists(),
+        "comment_form": comment_form,
+        "can_edit": user.has_perm("openwall.edit_issue", issue),
+        "can_moderate": user.has_perm("openwall.moderate"),
+        "tallies": issue.tallies.select_related("event").order_by("event__starts_at")
+        if issue.offline_vote_count
+        else [],
+    }
+
+
+@require_GET
+@anonymous_page(lambda pk: f"issue:{pk}")
+def issue_detail(request, pk):
+    issue = _issue_for(request, pk, merged=True)
+    if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):
+        return redirect(issue.merged_into)
+    return render(request, "openwall/issue_detail.html", _detail_context(request, issue, CommentForm()))
+
+
+@login_required
+@rate_limited("issue_create")
+def issue_create(request):
+    if not request.user.has_perm("openwall.raise_issue"):
+        raise PermissionDenied
+    form = IssueForm(request.POST or None, request.FILES or None, initial={"topic": request.GET.get("topic")})
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
+        issue = services.issue_create(author=request.user, **data)
+        messages.success(request, _("Your issue is on the wall. Share it so others can vote."))
+        return redirect(issue)
+    return render(request, "openwall/issue_form.html", {"form": form})
+
+
+@login_required
+def issue_edit(request, pk):
+    issue = _issue_for(request, pk, "openwall.edit_issue")
+    form = IssueEditForm(request.POST or None, instance=issue)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
+        try:
+            services.issue_update(issue=issue, by=request.user, **data)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+        return redirect(issue)
+    return render(request, "openwall/issue_form.html", {"form": form, "issue": issue})
+
+
+@require_GET
+def issue_similar(request):
+    """The 'did you mean' list shown while someone types a new issue's title (htmx)."""
+    title = request.GET.get("title", "")
+    issues = Issue.objects.open_for_discussion().select_related("topic").similar_to(title)
+    return render(request, "openwall/_similar.html", {"similar": issues})
+
+
+@require_POST
+@login_required
+@rate_limited("vote")
+def vote(request, pk):
+    # Only what the rule, the service and the button read: this is the busiest write.
+    fields = ("status", "hidden", "merged_into_id", "vote_count", "offline_vote_count")
+    issue = get_object_or_404(Issue.objects.public().only(*fields), pk=pk)
+    if not request.user.has_perm("openwall.vote", issue):
+        raise PermissionDenied
+    # The button says what it asks for, so a double click repeats the same wish instead of undoing it.
+    wanted = {"vote": True, "unvote": False}.get(request.POST.get("action"))
+    try:
+        if wanted is None:
+            voted = services.vote_toggle(user=request.user, issue=issue)
+        else:
+            voted = services.vote_set(user=request.user, issue=issue, voted=wanted)
+    except ValidationError as exc:
+        raise PermissionDenied(exc.messages[0]) from exc
+    if request.htmx:
+        issue.refresh_from_db(fields=["vote_count", "offline_vote_count"])
+        return render(request, "openwall/_vote.html", {"issue": issue, "voted": voted})
+    return redirect(_back(request, issue.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def follow(request, pk):
+    issue = _issue_for(request, pk, "openwall.follow")
+    following = services.follow_toggle(user=request.user, issue=issue)
+    if request.htmx:
+        return render(request, "openwall/_follow.html", {"issue": issue, "following": following})
+    messages.success(request, _("You follow this issue.") if following else _("You no longer follow this issue."))
+    return redirect(issue)
