@@ -28,10 +28,11 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105 (DEBUG only)
 
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
-# In development without SITE_URL, links in emails and posters follow the request (civicnet/siteurl.py).
-CIVICNET_SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
-SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# In development without SITE_URL, links in emails and posters follow the request (civicnet/siteurl.py),
+# but never with ALLOWED_HOSTS = * : a forged Host header would then write the links.
+CIVICNET_SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL and "*" not in ALLOWED_HOSTS
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [

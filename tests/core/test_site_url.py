@@ -48,3 +48,21 @@ def test_a_posters_link_follows_the_request_in_development(client, settings, cit
     issue = IssueFactory()
     page = client.get(reverse("openwall:poster", args=[issue.pk]), HTTP_HOST="localhost:8310").content.decode()
     assert f"http://localhost:8310/wall/{issue.pk}/" in page
+
+
+@pytest.mark.parametrize(("hosts", "follows"), [("127.0.0.1,localhost", "True"), ("*", "False")])
+def test_links_follow_the_request_only_in_development_and_never_for_any_host(hosts, follows):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "true", "SITE_URL": "", "ALLOWED_HOSTS": hosts, "SECRET_KEY": "x"}
+    code = "from django.conf import settings; print(settings.CIVICNET_SITE_URL_FROM_REQUEST)"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='civicnet.settings'; {code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == follows
