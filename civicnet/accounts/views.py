@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicnet.access import object_or_404, permission_required
 from civicnet.ratelimit import rate_limited
 
 from . import privacy, services
@@ -19,10 +20,8 @@ from .models import Invitation, Membership, Organisation
 
 def _organisation_for(request, slug, permission=None):
     """The organisation if the user may see it (404 otherwise) and, if asked, do `permission` (403)."""
-    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
-    if permission and not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
+    visible = Organisation.objects.visible_to(request.user)
+    return object_or_404(visible, user=request.user, permission=permission, slug=slug)
 
 
 @login_required
@@ -76,10 +75,9 @@ def organisation_detail(request, slug):
 
 
 @verified_email_required
+@permission_required("organisation.create")
 @rate_limited("organisation_create")
 def organisation_create(request):
-    if not request.user.has_perm("organisation.create"):
-        raise PermissionDenied
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(user=request.user, **form.cleaned_data)

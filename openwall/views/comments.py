@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicnet.access import object_or_404
 from civicnet.ratelimit import rate_limited
 
 from .. import services
@@ -43,9 +44,8 @@ def comment_create(request, pk):
 
 @login_required
 def comment_edit(request, pk):
-    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("issue"), pk=pk)
-    if not request.user.has_perm("openwall.edit_comment", comment):
-        raise PermissionDenied
+    comments = Comment.objects.visible_to(request.user).select_related("issue")
+    comment = object_or_404(comments, user=request.user, permission="openwall.edit_comment", pk=pk)
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import District, Topic
 from civicnet.pagecache import anonymous_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
@@ -25,12 +26,8 @@ PAGE_SIZE = 20
 
 
 def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
-    issue = get_object_or_404(
-        Issue.objects.visible_to(request.user, merged=merged).with_related().select_related("event"), pk=pk
-    )
-    if permission and not request.user.has_perm(permission, issue):
-        raise PermissionDenied
-    return issue
+    issues = Issue.objects.visible_to(request.user, merged=merged).with_related().select_related("event")
+    return object_or_404(issues, user=request.user, permission=permission, pk=pk)
 
 
 def _voted_ids(user, issues) -> set[int]:
@@ -172,10 +169,9 @@ def issue_detail(request, pk):
 
 
 @login_required
+@permission_required("openwall.raise_issue")
 @rate_limited("issue_create")
 def issue_create(request):
-    if not request.user.has_perm("openwall.raise_issue"):
-        raise PermissionDenied
     form = IssueForm(request.POST or None, request.FILES or None, initial={"topic": request.GET.get("topic")})
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
@@ -215,9 +211,7 @@ def issue_similar(request):
 def vote(request, pk):
     # Only what the rule, the service and the button read: this is the busiest write.
     fields = ("status", "hidden", "merged_into_id", "vote_count", "offline_vote_count")
-    issue = get_object_or_404(Issue.objects.public().only(*fields), pk=pk)
-    if not request.user.has_perm("openwall.vote", issue):
-        raise PermissionDenied
+    issue = object_or_404(Issue.objects.public().only(*fields), user=request.user, permission="openwall.vote", pk=pk)
     # The button says what it asks for, so a double click repeats the same wish instead of undoing it.
     wanted = {"vote": True, "unvote": False}.get(request.POST.get("action"))
     try:

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from civicnet.access import object_or_404
 from civicnet.ics import ics_calendar, ics_response
 from civicnet.ratelimit import rate_limited
 from civicnet.siteurl import site_url
@@ -24,10 +25,7 @@ def _event_for(request, pk, permission=None) -> CommunityEvent:
         if request.user.has_perm("openwall.moderate")
         else CommunityEvent.objects.published()
     )
-    event = get_object_or_404(events.select_related("host", "district"), pk=pk)
-    if permission and not request.user.has_perm(permission, event):
-        raise PermissionDenied
-    return event
+    return object_or_404(events.select_related("host", "district"), user=request.user, permission=permission, pk=pk)
 
 
 @require_GET

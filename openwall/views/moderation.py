@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicnet.access import permission_required
 from civicnet.ratelimit import rate_limited
 
 from .. import services
@@ -43,10 +43,9 @@ def _board_issues():
 
 
 @login_required
+@permission_required("openwall.moderate")
 def board(request):
     """The organisers' top issues, overall and per theme: what calls for projects are built from."""
-    if not request.user.has_perm("openwall.moderate"):
-        raise PermissionDenied
     per_topic = {}
     for issue in _board_issues().top_per_topic(5):
         per_topic.setdefault(issue.topic, []).append(issue)
@@ -56,10 +55,9 @@ def board(request):
 
 @require_POST
 @login_required
+@permission_required("openwall.moderate")
 def prioritise(request, pk):
     """One click on the board: mark an issue prioritised (followers hear about it)."""
-    if not request.user.has_perm("openwall.moderate"):
-        raise PermissionDenied
     issue = _issue_for(request, pk)
     services.issue_status_set(issue=issue, by=request.user, status=Issue.Status.PRIORITISED)
     if request.htmx:
