@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from civicnet.accounts import services as account_services
@@ -14,7 +15,12 @@ PERSONAS = ["anonymous", "citizen", "other_citizen", "innovator", "partner", "re
 
 @pytest.fixture
 def world(city):
-    """Seven personas and objects owned by each: what the permission matrix walks over."""
+    """Seven personas and objects owned by each: what the permission matrix walks over.
+
+    The personas are really different: the citizen runs a neighbourhood house; the other citizen
+    belongs to nothing (the outsider); the innovator runs a civic-innovator lab; the partner
+    works for a company (and helps at the house); the reviewer is in the Reviewers group; the
+    organiser is staff with an authenticator."""
     people = {
         "citizen": UserFactory(display_name="Citizen"),
         "other_citizen": UserFactory(display_name="Other citizen"),
@@ -28,6 +34,9 @@ def world(city):
     MembershipFactory(organisation=house, user=people["partner"], role="member")
     lab = OrganisationFactory(name="Unverified lab", slug="lab", kind="civic_innovator", verified=False)
     MembershipFactory(organisation=lab, user=people["innovator"], role="admin")
+    company = OrganisationFactory(name="Cargo bikes", slug="cargo-bikes", kind="company", verified=True)
+    MembershipFactory(organisation=company, user=people["partner"], role="admin")
+    people["reviewer"].groups.add(Group.objects.get_or_create(name="Reviewers")[0])
     issue = IssueFactory(author=people["citizen"], title="Citizen's issue")
     comment = wall_services.comment_create(author=people["citizen"], issue=issue, body="Citizen's comment")
     hidden = IssueFactory(author=people["other_citizen"], title="Hidden issue", hidden=True)
@@ -49,6 +58,7 @@ def world(city):
     return {
         "people": people,
         "house": house,
+        "company": company,
         "lab": lab,
         "issue": issue,
         "comment": comment,

@@ -119,3 +119,13 @@ def test_admin_is_for_staff_with_permission(client, world):
         if got != expected:
             mismatches.append(f"{label}: expected {expected}, got {got}")
     assert mismatches == []
+
+
+def test_the_personas_are_really_different(world):
+    people = world["people"]
+    kinds = {name: set(user.memberships.values_list("organisation__kind", flat=True)) for name, user in people.items()}
+    assert kinds["other_citizen"] == set()  # the outsider belongs to nothing
+    assert "civic_innovator" in kinds["innovator"]
+    assert kinds["partner"] & {"company", "public_institution"}
+    assert people["reviewer"].groups.filter(name="Reviewers").exists()
+    assert not people["citizen"].is_staff and people["organiser"].is_staff
