@@ -9,6 +9,7 @@ import zipfile
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from civicnet.notifications.models import FORMER_PARTICIPANT, EmailPreference, N
 from civicnet.notifications.services import email_seal, email_unseal
 
 from .models import Invitation, Membership, Organisation, User
+from .services import ORGANISATION_ORPHANED, organisers_notify
 
 
 def _rows(queryset, *fields):
@@ -133,18 +135,9 @@ def _name_erase_from_emails(user: User, name: str) -> None:
 
 
 def _organisers_tell_orphaned(organisation: Organisation) -> None:
-    from django.urls import reverse
-
-    from civicnet.notifications.services import notify
-
-    from .services import ORGANISATION_ORPHANED, organisers
-
-    url = reverse("admin:accounts_organisation_changelist") + "?administrators=none"
-    for organiser in organisers():
-        notify(
-            recipient=organiser,
-            kind=ORGANISATION_ORPHANED.key,
-            target=organisation,
-            data={"organisation": organisation.name},
-            url=url,
-        )
+    organisers_notify(
+        kind=ORGANISATION_ORPHANED.key,
+        target=organisation,
+        data={"organisation": organisation.name},
+        url=reverse("admin:accounts_organisation_changelist") + "?administrators=none",
+    )

@@ -72,6 +72,12 @@ def organisers():
     ).distinct()
 
 
+def organisers_notify(*, kind: str, target, data: dict, url: str) -> None:
+    """Tell every organiser, in the app (and by email as the kind says)."""
+    for organiser in organisers():
+        notify(recipient=organiser, kind=kind, target=target, data=data, url=url)
+
+
 @transaction.atomic
 def organiser_grant(*, user: User) -> User:
     """Make `user` an organiser: admin access, member of Organisers. MFA is then required."""

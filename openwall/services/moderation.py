@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicnet import pagecache
-from civicnet.accounts.services import organisers
-from civicnet.notifications.services import notify
+from civicnet.accounts.services import organisers_notify
 
 from ..models import (
     Comment,
@@ -86,7 +85,8 @@ def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None
     (Issue if issue is not None else Comment).objects.select_for_update().filter(pk=(issue or comment).pk).first()
     threshold = settings.OPENWALL_FLAGS_TO_HIDE
     open_flags = Flag.objects.filter(resolved_at__isnull=True, **target)
-    if open_flags.count() < threshold:
+    count = open_flags.count()  # counted once: the row lock above keeps it true until commit
+    if count < threshold:
         return flag, True
     supported = issue is not None and issue.total_votes >= settings.OPENWALL_FLAGS_PROTECTED_VOTES
     hidden = False
@@ -95,12 +95,12 @@ def flag_create(*, user, reason: str, note: str = "", issue: Issue | None = None
             by=None,
             action=ModerationAction.Action.AUTO_HIDE,
             hidden=True,
-            reason=f"{open_flags.count()} flags",
+            reason=f"{count} flags",
             resolve=False,
             **target,
         )
-    if hidden or open_flags.count() == threshold:
-        _organisers_notify_reported(issue=issue, comment=comment, count=open_flags.count(), hidden=hidden)
+    if hidden or count == threshold:
+        _organisers_notify_reported(issue=issue, comment=comment, count=count, hidden=hidden)
     return flag, True
 
 
@@ -115,15 +115,12 @@ def _trusted_reports(open_flags) -> int:
 
 def _organisers_notify_reported(*, issue, comment, count: int, hidden: bool) -> None:
     title = issue.title if issue is not None else comment.issue.title
-    url = reverse("admin:openwall_flag_changelist") + "?state=open"
-    for organiser in organisers():
-        notify(
-            recipient=organiser,
-            kind=(REPORTED_HIDDEN if hidden else REPORTED).key,
-            target=issue or comment,
-            data={"title": title, "count": count, "outcome": "hidden" if hidden else "waiting"},
-            url=url,
-        )
+    organisers_notify(
+        kind=(REPORTED_HIDDEN if hidden else REPORTED).key,
+        target=issue or comment,
+        data={"title": title, "count": count, "outcome": "hidden" if hidden else "waiting"},
+        url=reverse("admin:openwall_flag_changelist") + "?state=open",
+    )
 
 
 def _moderate(*, by, action: str, hidden: bool, reason: str, issue=None, comment=None, resolve=True) -> bool:
