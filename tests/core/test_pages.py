@@ -217,3 +217,14 @@ def test_markdown_lists_right_after_a_line_of_text_are_lists():
     assert "- the" not in html
     assert markdown_render("Steps:\n1. call\n2. wait") == "<p>Steps:</p>\n<ol>\n<li>call</li>\n<li>wait</li>\n</ol>"
     assert markdown_render("a - b") == "<p>a - b</p>"  # a dash inside a sentence stays text
+
+
+def test_markdown_texts_do_not_leak_into_each_other():
+    """The converter is reused between texts: a link reference or a half-open block in one text
+    must not change how the next one renders."""
+    from civicnet.markdown import markdown_render
+
+    assert markdown_render("[site]: https://evil.example/\n\nhello") == "" + "<p>hello</p>"
+    assert markdown_render("[site] here") == "<p>[site] here</p>"
+    markdown_render("```\nunclosed code")
+    assert markdown_render("*calm* words") == "<p><em>calm</em> words</p>"

@@ -6,6 +6,7 @@ Everything it creates belongs to users whose address ends in @scale.civicnet.tes
 can remove it again without touching anyone else. See docs/scale-data.md.
 """
 
+import functools
 import io
 import random
 import time
@@ -19,10 +20,10 @@ from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import escape
 
 from civicnet.accounts.models import User
 from civicnet.city.models import District, Topic
+from civicnet.markdown import markdown_render
 from openwall.models import Comment, Issue, IssueEvent, Vote
 from openwall.services import trending_refresh
 
@@ -316,9 +317,10 @@ def _near(lang: str, connector: str, place: tuple[str, str, str]) -> str:
     return f"{connector} {place[LANGUAGES.index(lang)]}"
 
 
+@functools.lru_cache(maxsize=100_000)
 def _html(text: str) -> str:
-    """What the Markdown renderer makes of plain paragraphs: each escaped and wrapped in <p>."""
-    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in text.split("\n\n"))
+    """What the site stores for a text: the product's own renderer (texts repeat, so remember them)."""
+    return markdown_render(text)
 
 
 def _allocate(total: int, weights: list[float], cap: int) -> list[int]:
