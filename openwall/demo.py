@@ -1,4 +1,8 @@
-"""Demo issues for `seed_demo`: about sixty, in three languages, with votes and discussion."""
+"""Demo issues for `seed_demo`, with votes, discussion and meetups.
+
+The texts are the city pack's (`civicnet/city/packs/demo/<pack>.json`, section "openwall"): about
+sixty issues in Brussels' three languages for the Brussels pack, nothing for a pack without them.
+"""
 
 import random
 from datetime import timedelta
@@ -6,26 +10,26 @@ from datetime import timedelta
 from django.utils import timezone
 
 from civicnet.accounts.models import Organisation, User
+from civicnet.city.demo import demo_content
 from civicnet.city.models import District, Topic
 from civicnet.notifications.models import EmailPreference
 
 from . import services
-from .demo_data import COMMENTS, ISSUES, OFFICIAL_ANSWERS
 from .models import CommunityEvent, Issue
 from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 VOTERS = 40
 
 
-def _voters():
-    """Demo neighbours who vote and comment; they get no email (it would flood the console)."""
+def _voters(names: dict):
+    """Demo neighbours who vote and comment, named in turn in each of the pack's languages; they
+    get no email (it would flood the console)."""
+    patterns = list(names.values()) or ["Neighbour {n}"]
     voters = []
     for n in range(VOTERS):
         user, _created = User.objects.get_or_create(
             email=f"neighbour{n}@demo.civicnet.test",
-            defaults={
-                "display_name": f"Voisin·e {n}" if n % 3 == 0 else f"Buur {n}" if n % 3 == 1 else f"Neighbour {n}"
-            },
+            defaults={"display_name": patterns[n % len(patterns)].format(n=n)},
         )
         voters.append(user)
         for kind in (STATUS_CHANGED, OFFICIAL_ANSWER, REPLY):
@@ -35,14 +39,19 @@ def _voters():
 
 def seed(*, users, stdout):
     """Idempotent: issues are matched by title; votes and comments are only added to new ones."""
+    content = demo_content("openwall")
+    if not content.get("issues"):
+        stdout.write("Open Wall: this city pack ships no demo issues.")
+        return
+    comments, answers = content.get("comments", {}), content.get("official_answers", {})
     rng = random.Random(2026)  # noqa: S311 (the same demo every time; not security)
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     districts = {district.slug: district for district in District.objects.all()}
     authors = [users["citizen"], users["innovator"], users["partner"], users["reviewer"]]
-    voters = _voters()
+    voters = _voters(content.get("neighbour_names", {}))
     now = timezone.now()
     created = 0
-    for index, data in enumerate(ISSUES):
+    for index, data in enumerate(content["issues"]):
         if Issue.objects.filter(title=data["title"]).exists():
             continue
         author = authors[index % len(authors)] if index % 3 else voters[index % VOTERS]
@@ -60,62 +69,53 @@ def seed(*, users, stdout):
         issue.events.update(created_at=now - age)
         for voter in rng.sample(voters, rng.randint(0, 35)):
             services.vote_toggle(user=voter, issue=issue)
-        for _ in range(rng.randint(0, 4)):
-            comment = services.comment_create(
-                author=rng.choice(voters), issue=issue, body=rng.choice(COMMENTS[data["language"]])
-            )
+        said = comments.get(data["language"]) or []
+        for _ in range(rng.randint(0, 4) if said else 0):
+            comment = services.comment_create(author=rng.choice(voters), issue=issue, body=rng.choice(said))
             if rng.random() < 0.3:
-                services.comment_create(
-                    author=rng.choice(authors), issue=issue, body=rng.choice(COMMENTS[data["language"]]), parent=comment
-                )
+                services.comment_create(author=rng.choice(authors), issue=issue, body=rng.choice(said), parent=comment)
     if created:
-        _seed_events(rng, users, topics, districts)
+        _seed_meetups(rng, users, topics, districts, content.get("meetups", []))
         top = Issue.objects.ranked().first()
-        services.comment_create(
-            author=users["organiser"], issue=top, body=OFFICIAL_ANSWERS[top.language], official=True
-        )
+        if answer := answers.get(top.language):
+            services.comment_create(author=users["organiser"], issue=top, body=answer, official=True)
         services.issue_status_set(issue=top, by=users["organiser"], status=Issue.Status.PRIORITISED)
     stdout.write(f"Open Wall: {created} demo issues added ({Issue.objects.count()} in all).")
 
 
-def _seed_events(rng, users, topics, districts):
-    """Two meetups in the Marolles: last week's, with paper votes, and next week's."""
+def _seed_meetups(rng, users, topics, districts, meetups):
+    """The pack's meetups, hosted by the first community organisation: past ones get paper votes
+    for a few issues of their themes and the issue raised there."""
     host = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY).first()
     if host is None:
         return
-    now = timezone.localtime()
-    evening = now.replace(hour=18, minute=30, second=0, microsecond=0)
-    past = CommunityEvent.objects.create(
-        title="Open Wall des Marolles",
-        starts_at=evening - timedelta(days=6),
-        ends_at=evening - timedelta(days=6, hours=-2),
-        address="Rue Haute 298, 1000 Bruxelles",
-        district=districts.get("bruxelles"),
-        host=host,
-        capacity=40,
-        description="Chaque semaine, on affiche les problèmes du quartier et on vote. Café offert.",
-    )
-    past.topics.set([topics["urbanism"], topics["culture"], topics["consumption"]])
-    upcoming = CommunityEvent.objects.create(
-        title="Open Muur Marollen / Mur ouvert",
-        starts_at=evening + timedelta(days=1),
-        ends_at=evening + timedelta(days=1, hours=2),
-        address="Rue Haute 298, 1000 Bruxelles",
-        district=districts.get("bruxelles"),
-        host=host,
-        capacity=30,
-        description="Tweetalige bijeenkomst: breng uw buren mee. Réunion bilingue : venez avec vos voisins.",
-    )
-    upcoming.topics.set([topics["urbanism"], topics["healthcare"]])
+    evening = timezone.localtime().replace(hour=18, minute=30, second=0, microsecond=0)
     facilitator = users["citizen"]  # administers the hosting house in the demo
-    for issue in Issue.objects.filter(topic__slug__in=["urbanism", "culture", "consumption"]).order_by("pk")[:4]:
-        services.tally_set(facilitator=facilitator, event=past, issue=issue, votes=rng.randint(4, 25))
-    services.event_issue_record(
-        facilitator=facilitator,
-        event=past,
-        title="Plus de bancs sur la place du Jeu de Balle",
-        description="Les personnes âgées n'ont nulle part où s'asseoir pendant le marché aux puces.",
-        topic=topics["urbanism"],
-        district=districts.get("bruxelles"),
-        paper_votes=18,
-    )
+    for data in meetups:
+        starts_at = evening + timedelta(days=data["in_days"])
+        meetup = CommunityEvent.objects.create(
+            title=data["title"],
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=data.get("hours", 2)),
+            address=data["address"],
+            district=districts.get(data.get("district")),
+            host=host,
+            capacity=data.get("capacity"),
+            description=data.get("description", ""),
+        )
+        themes = [topics[slug] for slug in data.get("topics", []) if slug in topics]
+        meetup.topics.set(themes)
+        if data["in_days"] >= 0:
+            continue
+        for issue in Issue.objects.filter(topic__in=themes).order_by("pk")[:4]:
+            services.tally_set(facilitator=facilitator, event=meetup, issue=issue, votes=rng.randint(4, 25))
+        if raised := data.get("raised_there"):
+            services.event_issue_record(
+                facilitator=facilitator,
+                event=meetup,
+                title=raised["title"],
+                description=raised["description"],
+                topic=topics[raised["topic"]],
+                district=districts.get(raised.get("district")),
+                paper_votes=raised.get("paper_votes", 0),
+            )

@@ -22,3 +22,42 @@ def test_seed_demo_seeds_every_phase_and_prints_the_accounts_last(settings, caps
 
     call_command("seed_demo")  # idempotent
     assert Issue.objects.count() == Issue.objects.values("title").distinct().count()
+
+
+def test_the_demo_texts_are_the_city_packs():
+    """The Open Wall's demo issues come from the pack's demo file, and every theme and district
+    they name is one the pack defines (a typo would drop an issue's place silently)."""
+    import json
+
+    from civicnet.city.demo import DEMO_DIR
+    from civicnet.city.services import city_pack_read
+
+    content = json.loads((DEMO_DIR / "brussels.json").read_text(encoding="utf-8"))["openwall"]
+    pack = city_pack_read(name="brussels")
+    topics = {topic["slug"] for topic in pack["topics"]}
+    districts = {district["slug"] for district in pack["districts"]}
+    issues = content["issues"] + [m["raised_there"] for m in content["meetups"] if "raised_there" in m]
+    assert len(issues) >= 50
+    assert {issue["topic"] for issue in issues} <= topics
+    assert {issue["district"] for issue in issues if issue["district"]} <= districts
+    assert {slug for meetup in content["meetups"] for slug in meetup["topics"]} <= topics
+    assert set(content["comments"]) == set(content["official_answers"]) == set(pack["city"]["languages"])
+
+
+@pytest.mark.django_db
+def test_a_pack_without_demo_texts_gets_no_demo_issues(city):
+    """No Brussels text ends up in another city's demo: a pack that ships none seeds none."""
+    import io
+
+    from civicnet.city.models import CityProfile
+    from openwall.demo import seed
+    from tests.factories import UserFactory
+
+    profile = CityProfile.objects.get(pk=1)
+    profile.pack = "a-city-without-demo"
+    profile.save()
+    out = io.StringIO()
+    users = {role: UserFactory() for role in ("citizen", "innovator", "partner", "reviewer", "organiser")}
+    seed(users=users, stdout=out)
+    assert Issue.objects.count() == 0
+    assert "ships no demo issues" in out.getvalue()
