@@ -9,6 +9,8 @@ unverified 'lab'), partner (member of 'house'), reviewer, organiser.
 
 import pytest
 from django.contrib import admin
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.quality.conftest import PERSONAS
@@ -81,19 +83,33 @@ def test_others_objects_are_unreachable_by_address(client, world):
     assert mismatches == []
 
 
-@pytest.mark.parametrize("name", sorted(POST))
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_post_matrix(client, world, name, persona):
-    if name.startswith("@"):  # another's or a hidden object, reached by changing the address
-        url_of, data, expected = POST[name]
-        url = url_of(world)
-    else:
-        data, expected = POST[name]
-        url = build(world)[name]
-    data = data(world) if callable(data) else data
-    _login(client, world, persona)
-    response = client.post(url, data)
-    assert _code(response) == expected.split()[PERSONAS.index(persona)]
+def test_post_matrix(client, world, settings):
+    """Every write, as every persona, each on the same world as it was: the world is built once
+    and each post runs inside a savepoint rolled back after it (about 40 times cheaper than a
+    fresh world per case), with the cache emptied between cases."""
+    settings.CIVICNET_RATE_LIMITS = dict.fromkeys(settings.CIVICNET_RATE_LIMITS, "100000/h")
+    urls = build(world)
+    mismatches = []
+    for name in sorted(POST):
+        for persona in PERSONAS:
+            savepoint = transaction.savepoint()
+            try:
+                if name.startswith("@"):  # another's or a hidden object, reached by changing the address
+                    url_of, data, expected = POST[name]
+                    url = url_of(world)
+                else:
+                    data, expected = POST[name]
+                    url = urls[name]
+                data = data(world) if callable(data) else data
+                _login(client, world, persona)
+                got = _code(client.post(url, data))
+            finally:
+                transaction.savepoint_rollback(savepoint)
+                cache.clear()
+            want = expected.split()[PERSONAS.index(persona)]
+            if got != want:
+                mismatches.append(f"{name} as {persona}: expected {want}, got {got}")
+    assert mismatches == []
 
 
 def test_every_admin_model_is_in_the_table():
