@@ -11,7 +11,7 @@ from civicnet.notifications.models import EmailPreference
 
 from . import services
 from .demo_data import COMMENTS, ISSUES, OFFICIAL_ANSWERS
-from .models import CommunityEvent, Issue
+from .models import Issue, Meetup
 from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 VOTERS = 40
@@ -57,7 +57,7 @@ def seed(*, users, stdout):
         created += 1
         age = timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
         Issue.objects.filter(pk=issue.pk).update(created_at=now - age)
-        issue.events.update(created_at=now - age)
+        issue.story_steps.update(created_at=now - age)
         for voter in rng.sample(voters, rng.randint(0, 35)):
             services.vote_toggle(user=voter, issue=issue)
         for _ in range(rng.randint(0, 4)):
@@ -69,7 +69,7 @@ def seed(*, users, stdout):
                     author=rng.choice(authors), issue=issue, body=rng.choice(COMMENTS[data["language"]]), parent=comment
                 )
     if created:
-        _seed_events(rng, users, topics, districts)
+        _seed_meetups(rng, users, topics, districts)
         top = Issue.objects.ranked().first()
         services.comment_create(
             author=users["organiser"], issue=top, body=OFFICIAL_ANSWERS[top.language], official=True
@@ -78,14 +78,14 @@ def seed(*, users, stdout):
     stdout.write(f"Open Wall: {created} demo issues added ({Issue.objects.count()} in all).")
 
 
-def _seed_events(rng, users, topics, districts):
+def _seed_meetups(rng, users, topics, districts):
     """Two meetups in the Marolles: last week's, with paper votes, and next week's."""
     host = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY).first()
     if host is None:
         return
     now = timezone.localtime()
     evening = now.replace(hour=18, minute=30, second=0, microsecond=0)
-    past = CommunityEvent.objects.create(
+    past = Meetup.objects.create(
         title="Open Wall des Marolles",
         starts_at=evening - timedelta(days=6),
         ends_at=evening - timedelta(days=6, hours=-2),
@@ -96,7 +96,7 @@ def _seed_events(rng, users, topics, districts):
         description="Chaque semaine, on affiche les problèmes du quartier et on vote. Café offert.",
     )
     past.topics.set([topics["urbanism"], topics["culture"], topics["consumption"]])
-    upcoming = CommunityEvent.objects.create(
+    upcoming = Meetup.objects.create(
         title="Open Muur Marollen / Mur ouvert",
         starts_at=evening + timedelta(days=1),
         ends_at=evening + timedelta(days=1, hours=2),
@@ -109,10 +109,10 @@ def _seed_events(rng, users, topics, districts):
     upcoming.topics.set([topics["urbanism"], topics["healthcare"]])
     facilitator = users["citizen"]  # administers the hosting house in the demo
     for issue in Issue.objects.filter(topic__slug__in=["urbanism", "culture", "consumption"]).order_by("pk")[:4]:
-        services.tally_set(facilitator=facilitator, event=past, issue=issue, votes=rng.randint(4, 25))
-    services.event_issue_record(
+        services.tally_set(facilitator=facilitator, meetup=past, issue=issue, votes=rng.randint(4, 25))
+    services.meetup_issue_record(
         facilitator=facilitator,
-        event=past,
+        meetup=past,
         title="Plus de bancs sur la place du Jeu de Balle",
         description="Les personnes âgées n'ont nulle part où s'asseoir pendant le marché aux puces.",
         topic=topics["urbanism"],
