@@ -16,13 +16,13 @@ from . import services, story
 from .exports import csv_safe
 from .models import (
     Comment,
-    CommunityEvent,
-    EventRegistration,
     Flag,
     Issue,
-    IssueEvent,
+    Meetup,
+    MeetupRegistration,
     ModerationAction,
     OfflineTally,
+    StoryStep,
     Vote,
 )
 
@@ -64,8 +64,8 @@ def _moderate_each(modeladmin, request, queryset, service, field, title):
     return None
 
 
-class IssueEventInline(admin.TabularInline):
-    model = IssueEvent
+class StoryStepInline(admin.TabularInline):
+    model = StoryStep
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -79,7 +79,7 @@ class IssueEventInline(admin.TabularInline):
     def kind_label(self, obj):
         kind = story.get(obj.kind)
         label = str(kind.label) if kind else obj.kind
-        if obj.kind == IssueEvent.Kind.STATUS:
+        if obj.kind == StoryStep.Kind.STATUS:
             label += f": {obj.get_new_status_display()}"
         return label
 
@@ -139,7 +139,7 @@ class IssueAdmin(NoBulkDelete, admin.ModelAdmin):
         "photo",
         "author",
         "language",
-        "event",
+        "meetup",
         "status",
         "close_reason",
         "hidden",
@@ -153,7 +153,7 @@ class IssueAdmin(NoBulkDelete, admin.ModelAdmin):
     ]
     readonly_fields = [name for name in fields if name not in ("topic", "district")]
     date_hierarchy = "created_at"
-    inlines = [IssueEventInline]
+    inlines = [StoryStepInline]
     actions = [
         "prioritise",
         "mark_being_tackled",
@@ -298,7 +298,7 @@ class CommentAdmin(NoBulkDelete, admin.ModelAdmin):
 
 
 class RegistrationInline(admin.TabularInline):
-    model = EventRegistration
+    model = MeetupRegistration
     extra = 0
     fields = ["user", "created_at"]
     readonly_fields = fields
@@ -325,8 +325,8 @@ class TallyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("issue", "recorded_by")
 
 
-@admin.register(CommunityEvent)
-class CommunityEventAdmin(NoBulkDelete, admin.ModelAdmin):
+@admin.register(Meetup)
+class MeetupAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ["title", "starts_at", "host", "district", "capacity", "registration_count", "published"]
     list_filter = ["published", "host", "district"]
     list_select_related = ["host", "district"]

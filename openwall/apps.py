@@ -26,9 +26,9 @@ class OpenWallConfig(PhaseConfig):
     page_cache = {
         "openwall.Issue": _issue_pages,
         "openwall.Comment": _pages_of_its_issue,
-        "openwall.IssueEvent": _pages_of_its_issue,
+        "openwall.StoryStep": _pages_of_its_issue,
         "openwall.OfflineTally": _pages_of_its_issue,
-        "openwall.CommunityEvent": _every_page,
+        "openwall.Meetup": _every_page,
     }
     periodic_tasks = (PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),)
     digest_sections = ("openwall.digest.SECTION",)
@@ -55,7 +55,7 @@ class OpenWallConfig(PhaseConfig):
         seed(users=users, stdout=stdout)
 
     def export_personal_data(self, user):
-        from .models import Comment, EventRegistration, Flag, Follow, Issue, Vote
+        from .models import Comment, Flag, Follow, Issue, MeetupRegistration, Vote
 
         def rows(queryset, *fields):
             return [
@@ -72,7 +72,7 @@ class OpenWallConfig(PhaseConfig):
             ),
             "votes": rows(Vote.objects.filter(user=user), "issue_id", "created_at"),
             "follows": rows(Follow.objects.filter(user=user), "issue_id", "created_at"),
-            "meetup_registrations": rows(EventRegistration.objects.filter(user=user), "event__title", "created_at"),
+            "meetup_registrations": rows(MeetupRegistration.objects.filter(user=user), "meetup__title", "created_at"),
             "reports": rows(
                 Flag.objects.filter(user=user),
                 "issue_id",

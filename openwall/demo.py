@@ -15,7 +15,7 @@ from civicnet.city.models import District, Topic
 from civicnet.notifications.models import EmailPreference
 
 from . import services
-from .models import CommunityEvent, Issue
+from .models import Issue, Meetup
 from .notifications import OFFICIAL_ANSWER, REPLY, STATUS_CHANGED
 
 VOTERS = 40
@@ -66,7 +66,7 @@ def seed(*, users, stdout):
         created += 1
         age = timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
         Issue.objects.filter(pk=issue.pk).update(created_at=now - age)
-        issue.events.update(created_at=now - age)
+        issue.story_steps.update(created_at=now - age)
         for voter in rng.sample(voters, rng.randint(0, 35)):
             services.vote_toggle(user=voter, issue=issue)
         said = comments.get(data["language"]) or []
@@ -93,7 +93,7 @@ def _seed_meetups(rng, users, topics, districts, meetups):
     facilitator = users["citizen"]  # administers the hosting house in the demo
     for data in meetups:
         starts_at = evening + timedelta(days=data["in_days"])
-        meetup = CommunityEvent.objects.create(
+        meetup = Meetup.objects.create(
             title=data["title"],
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=data.get("hours", 2)),
@@ -108,11 +108,11 @@ def _seed_meetups(rng, users, topics, districts, meetups):
         if data["in_days"] >= 0:
             continue
         for issue in Issue.objects.filter(topic__in=themes).order_by("pk")[:4]:
-            services.tally_set(facilitator=facilitator, event=meetup, issue=issue, votes=rng.randint(4, 25))
+            services.tally_set(facilitator=facilitator, meetup=meetup, issue=issue, votes=rng.randint(4, 25))
         if raised := data.get("raised_there"):
-            services.event_issue_record(
+            services.meetup_issue_record(
                 facilitator=facilitator,
-                event=meetup,
+                meetup=meetup,
                 title=raised["title"],
                 description=raised["description"],
                 topic=topics[raised["topic"]],

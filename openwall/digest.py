@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from civicnet.notifications.digest import DigestSection
 
-from .models import Comment, Follow, Issue, IssueEvent, Vote
+from .models import Comment, Follow, Issue, StoryStep, Vote
 
 MOST = 20  # issues shown per person; the rest are counted
 
@@ -36,21 +36,21 @@ def _news_by_issue(issue_ids, since, until) -> dict[int, IssueNews]:
     """What happened to these issues in the window: a handful of grouped queries, whatever the number of readers."""
     comments = _counts(Comment, issue_ids, since, until, removed=False, hidden=False)
     votes = _counts(Vote, issue_ids, since, until)
-    events = IssueEvent.objects.filter(
+    steps = StoryStep.objects.filter(
         issue_id__in=issue_ids,
         created_at__gte=since,
         created_at__lt=until,
-        kind__in=[IssueEvent.Kind.STATUS, IssueEvent.Kind.OFFICIAL_ANSWER],
+        kind__in=[StoryStep.Kind.STATUS, StoryStep.Kind.OFFICIAL_ANSWER],
     ).values_list("issue_id", "kind", "new_status")
-    active = set(comments) | set(votes) | {issue_id for issue_id, _kind, _status in events}
+    active = set(comments) | set(votes) | {issue_id for issue_id, _kind, _status in steps}
     issues = Issue.objects.public().filter(pk__in=active).only("pk", "title", "status")
     news = {
         issue.pk: IssueNews(issue=issue, comments=comments.get(issue.pk, 0), votes=votes.get(issue.pk, 0))
         for issue in issues
     }
-    for issue_id, kind, status in events:
+    for issue_id, kind, status in steps:
         if issue_id in news:
-            if kind == IssueEvent.Kind.STATUS:
+            if kind == StoryStep.Kind.STATUS:
                 news[issue_id].statuses.append(Issue.Status(status).label)
             else:
                 news[issue_id].answered = True

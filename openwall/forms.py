@@ -123,7 +123,7 @@ class FlagForm(forms.Form):
         return _clean_text(self.cleaned_data["note"])
 
 
-class EventIssueForm(IssueEditForm):
+class MeetupIssueForm(IssueEditForm):
     """An issue raised in the room, typed in by the facilitator, with the paper votes it got."""
 
     paper_votes = forms.IntegerField(label=_("Paper votes in the room"), min_value=0, max_value=100_000, initial=0)

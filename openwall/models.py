@@ -168,8 +168,8 @@ class Issue(Authored, models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    event = models.ForeignKey(
-        "openwall.CommunityEvent",
+    meetup = models.ForeignKey(
+        "openwall.Meetup",
         verbose_name=_("raised at"),
         on_delete=models.SET_NULL,
         null=True,
@@ -292,10 +292,10 @@ class Comment(Authored, models.Model):
         return self.body[:60]
 
 
-class IssueEvent(models.Model):
-    """One step of an issue's public story (a "story step"; not a meetup, which is a CommunityEvent):
-    raised, status changed, official answer, and the steps later phases add. What each kind means
-    and how it shows is registered in openwall/story.py; steps are added by services.issue_story_add.
+class StoryStep(models.Model):
+    """One step of an issue's public story: raised, status changed, official answer, and the steps
+    later phases add. What each kind means and how it shows is registered in openwall/story.py;
+    steps are added by services.issue_story_add.
     """
 
     class Kind(models.TextChoices):  # the Open Wall's own kinds; later apps register theirs
@@ -305,7 +305,7 @@ class IssueEvent(models.Model):
         MERGED = "merged", _("Merged")
         PAPER_VOTES = "paper_votes", _("Paper votes counted at a meetup")
 
-    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="story_steps")
     kind = models.CharField(_("kind"), max_length=32)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -435,7 +435,7 @@ class ModerationAction(models.Model):
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"
 
 
-class CommunityEventQuerySet(models.QuerySet):
+class MeetupQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -446,7 +446,7 @@ class CommunityEventQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
 
 
-class CommunityEvent(models.Model):
+class Meetup(models.Model):
     """A weekly offline meetup with a community partner, feeding the same wall."""
 
     title = models.CharField(_("title"), max_length=140)
@@ -461,7 +461,7 @@ class CommunityEvent(models.Model):
         "accounts.Organisation",
         verbose_name=_("hosting partner"),
         on_delete=models.PROTECT,
-        related_name="community_events",
+        related_name="meetups",
     )
     topics = models.ManyToManyField("city.Topic", verbose_name=_("themes"), blank=True, related_name="+")
     capacity = models.PositiveIntegerField(
@@ -470,49 +470,45 @@ class CommunityEvent(models.Model):
     published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = CommunityEventQuerySet.as_manager()
+    objects = MeetupQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
-        verbose_name = _("community event")
-        verbose_name_plural = _("community events")
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start")]
-        indexes = [models.Index(fields=["published", "ends_at"], name="event_upcoming_idx")]
+        verbose_name = _("meetup")
+        verbose_name_plural = _("meetups")
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meetup_ends_after_start")]
+        indexes = [models.Index(fields=["published", "ends_at"], name="meetup_upcoming_idx")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("openwall:event_detail", kwargs={"pk": self.pk})
+        return reverse("openwall:meetup_detail", kwargs={"pk": self.pk})
 
 
-class EventRegistration(models.Model):
-    event = models.ForeignKey(
-        CommunityEvent, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="registrations"
-    )
+class MeetupRegistration(models.Model):
+    meetup = models.ForeignKey(Meetup, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("participant"),
         on_delete=models.CASCADE,
-        related_name="event_registrations",
+        related_name="meetup_registrations",
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_once")]
+        constraints = [models.UniqueConstraint(fields=["meetup", "user"], name="registration_once")]
 
     def __str__(self):
-        return f"{self.user_id} → {self.event_id}"
+        return f"{self.user_id} → {self.meetup_id}"
 
 
 class OfflineTally(models.Model):
     """Paper votes counted at a meetup for one issue. Issue.offline_vote_count is the sum of its tallies."""
 
-    event = models.ForeignKey(
-        CommunityEvent, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="tallies"
-    )
+    meetup = models.ForeignKey(Meetup, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="tallies")
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="tallies")
     votes = models.PositiveIntegerField(_("paper votes"))
     recorded_by = models.ForeignKey(
@@ -523,7 +519,7 @@ class OfflineTally(models.Model):
     class Meta:
         verbose_name = _("offline tally")
         verbose_name_plural = _("offline tallies")
-        constraints = [models.UniqueConstraint(fields=["event", "issue"], name="tally_once_per_event")]
+        constraints = [models.UniqueConstraint(fields=["meetup", "issue"], name="tally_once_per_meetup")]
 
     def __str__(self):
-        return f"{self.votes} @ {self.event_id} → {self.issue_id}"
+        return f"{self.votes} @ {self.meetup_id} → {self.issue_id}"

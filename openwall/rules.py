@@ -43,12 +43,12 @@ def issue_is_open_for_discussion(user, issue):
 
 
 @rules.predicate
-def is_event_host_member(user, event):
-    return event.host.role_of(user) is not None
+def is_meetup_host_member(user, meetup):
+    return meetup.host.role_of(user) is not None
 
 
 rules.add_perm("openwall.raise_issue", has_verified_email)
-rules.add_perm("openwall.facilitate_event", is_organiser | is_event_host_member)
+rules.add_perm("openwall.facilitate_meetup", is_organiser | is_meetup_host_member)
 rules.add_perm("openwall.edit_issue", is_issue_author & issue_still_editable)
 rules.add_perm("openwall.vote", has_verified_email & issue_is_open_for_discussion)
 rules.add_perm("openwall.comment", has_verified_email & issue_is_open_for_discussion)

@@ -23,7 +23,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.functional import Promise
 
-KEY_MAX = 32  # IssueEvent.kind's length
+KEY_MAX = 32  # StoryStep.kind's length
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .issues import (
     vote_toggle,
     votes_erase,
 )
-from .meetups import TALLY_WINDOW_AFTER, TALLY_WINDOW_BEFORE, event_issue_record, event_registration_toggle, tally_set
+from .meetups import TALLY_WINDOW_AFTER, TALLY_WINDOW_BEFORE, meetup_issue_record, meetup_registration_toggle, tally_set
 from .moderation import flag_create, issue_merge, issue_status_set, moderation_hide, moderation_restore
 
 __all__ = [
@@ -27,8 +27,6 @@ __all__ = [
     "comment_create",
     "comment_edit",
     "comment_remove",
-    "event_issue_record",
-    "event_registration_toggle",
     "flag_create",
     "follow_ensure",
     "follow_toggle",
@@ -38,6 +36,8 @@ __all__ = [
     "issue_status_set",
     "issue_story_add",
     "issue_update",
+    "meetup_issue_record",
+    "meetup_registration_toggle",
     "moderation_hide",
     "moderation_restore",
     "tally_set",

@@ -13,7 +13,7 @@ from civicnet.notifications.services import notify
 from ..models import (
     Comment,
     Issue,
-    IssueEvent,
+    StoryStep,
 )
 from ..notifications import REPLY
 from .issues import _open_for_discussion, follow_ensure, issue_story_add
@@ -42,7 +42,7 @@ def comment_create(*, author, issue: Issue, body: str, parent: Comment | None = 
     if official:  # the step tells every follower (its kind names OFFICIAL_ANSWER)
         issue_story_add(
             issue=issue,
-            kind=IssueEvent.Kind.OFFICIAL_ANSWER,
+            kind=StoryStep.Kind.OFFICIAL_ANSWER,
             actor=author,
             comment=comment,
             notify_data={"user": data["user"]},  # for the notification; the step itself keeps no name

@@ -21,7 +21,7 @@ from ..models import (
     Comment,
     Follow,
     Issue,
-    IssueEvent,
+    StoryStep,
     Vote,
 )
 
@@ -38,7 +38,7 @@ def issue_story_add(
     comment: Comment | None = None,
     old_status: str = "",
     new_status: str = "",
-) -> IssueEvent:
+) -> StoryStep:
     """Add a step to an issue's public story: the one way any app writes it.
 
     `kind` must be registered (openwall/story.py); `target` is the object the step is about, in
@@ -50,7 +50,7 @@ def issue_story_add(
     step_kind = story.get(kind)
     if step_kind is None:
         raise ValueError(f"Unknown story step kind {kind!r}: register it in openwall.story first.")
-    step = IssueEvent.objects.create(
+    step = StoryStep.objects.create(
         issue=issue,
         kind=kind,
         actor=actor,
@@ -90,7 +90,7 @@ def follow_toggle(*, user, issue: Issue) -> bool:
 
 @transaction.atomic
 def issue_create(*, author, title: str, description: str, topic, language: str, district=None, photo=None) -> Issue:
-    """Raise an issue. Side effects: photo re-encoded without metadata, a 'raised' event, author follows it."""
+    """Raise an issue. Side effects: photo re-encoded without metadata, a 'raised' story step, author follows it."""
     issue = Issue.objects.create(
         author=author,
         title=title,
@@ -101,7 +101,7 @@ def issue_create(*, author, title: str, description: str, topic, language: str, 
         language=language,
         photo=image_reencode(photo) if photo else "",
     )
-    issue_story_add(issue=issue, kind=IssueEvent.Kind.RAISED, actor=author)
+    issue_story_add(issue=issue, kind=StoryStep.Kind.RAISED, actor=author)
     follow_ensure(user=author, issue=issue)
     return issue
 
@@ -225,7 +225,7 @@ def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, key: str) -
 def followers_notify(*, issue_id: int, kind: str, actor_id: int | None, data: dict, key: str) -> int:
     """Notify every follower of an issue but the person who acted. Returns how many were told.
 
-    `key` names the change (a status event, an answer): run twice, the emails go once per person.
+    `key` names the change (a status step, an answer): run twice, the emails go once per person.
     """
     issue = Issue.objects.get(pk=issue_id)
     followers = issue.follows.exclude(user_id=actor_id).select_related("user").order_by("pk")

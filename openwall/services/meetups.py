@@ -10,36 +10,36 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import (
-    CommunityEvent,
-    EventRegistration,
     Issue,
-    IssueEvent,
+    Meetup,
+    MeetupRegistration,
     OfflineTally,
+    StoryStep,
 )
 from .issues import issue_create, issue_story_add
 
 
 @transaction.atomic
-def event_registration_toggle(*, user, event: CommunityEvent) -> bool:
+def meetup_registration_toggle(*, user, meetup: Meetup) -> bool:
     """Register for a meetup, or cancel. Returns whether the user is registered now.
 
-    The event row is locked while seats are counted, so two people cannot take the last one.
+    The meetup's row is locked while seats are counted, so two people cannot take the last one.
     """
-    event = CommunityEvent.objects.select_for_update().get(pk=event.pk)
-    deleted, _rows = EventRegistration.objects.filter(event=event, user=user).delete()
+    meetup = Meetup.objects.select_for_update().get(pk=meetup.pk)
+    deleted, _rows = MeetupRegistration.objects.filter(meetup=meetup, user=user).delete()
     if deleted:
         return False
-    if event.ends_at < timezone.now():
+    if meetup.ends_at < timezone.now():
         raise ValidationError(_("This meetup is over."))
-    if event.capacity is not None and event.registrations.count() >= event.capacity:
+    if meetup.capacity is not None and meetup.registrations.count() >= meetup.capacity:
         raise ValidationError(_("This meetup is full."))
-    EventRegistration.objects.create(event=event, user=user)
+    MeetupRegistration.objects.create(meetup=meetup, user=user)
     return True
 
 
 @transaction.atomic
-def event_issue_record(
-    *, facilitator, event: CommunityEvent, title: str, description: str, topic, district=None, paper_votes: int = 0
+def meetup_issue_record(
+    *, facilitator, meetup: Meetup, title: str, description: str, topic, district=None, paper_votes: int = 0
 ) -> Issue:
     """Record an issue raised in the room, on behalf of the participants, with its paper votes.
 
@@ -50,13 +50,13 @@ def event_issue_record(
         title=title,
         description=description,
         topic=topic,
-        district=district or event.district,
+        district=district or meetup.district,
         language=translation.get_language()[:2] or "en",
     )
-    Issue.objects.filter(pk=issue.pk).update(event=event)
-    issue.event = event
+    Issue.objects.filter(pk=issue.pk).update(meetup=meetup)
+    issue.meetup = meetup
     if paper_votes:
-        tally_set(facilitator=facilitator, event=event, issue=issue, votes=paper_votes)
+        tally_set(facilitator=facilitator, meetup=meetup, issue=issue, votes=paper_votes)
     return issue
 
 
@@ -68,7 +68,7 @@ TALLY_WINDOW_AFTER = timedelta(days=7)
 
 
 @transaction.atomic
-def tally_set(*, facilitator, event: CommunityEvent, issue: Issue, votes: int) -> OfflineTally:
+def tally_set(*, facilitator, meetup: Meetup, issue: Issue, votes: int) -> OfflineTally:
     """Set (not add) the paper votes an issue got at a meetup; the issue's offline count is their sum.
 
     Facilitators who are not organisers may only do it around the meetup's date and for at most
@@ -79,22 +79,22 @@ def tally_set(*, facilitator, event: CommunityEvent, issue: Issue, votes: int) -
         raise ValidationError(_("A number of votes cannot be negative."))
     if not facilitator.has_perm("openwall.moderate"):
         now = timezone.now()
-        if not event.starts_at - TALLY_WINDOW_BEFORE <= now <= event.ends_at + TALLY_WINDOW_AFTER:
+        if not meetup.starts_at - TALLY_WINDOW_BEFORE <= now <= meetup.ends_at + TALLY_WINDOW_AFTER:
             raise ValidationError(_("Paper votes are entered during the meetup or in the week after it."))
-        limit = event.capacity or settings.OPENWALL_MAX_PAPER_VOTES
+        limit = meetup.capacity or settings.OPENWALL_MAX_PAPER_VOTES
         if votes > limit:
             raise ValidationError(_("At most %(limit)s paper votes for this meetup.") % {"limit": limit})
     Issue.objects.select_for_update().filter(pk=issue.pk).first()
     tally, _created = OfflineTally.objects.update_or_create(
-        event=event, issue=issue, defaults={"votes": votes, "recorded_by": facilitator}
+        meetup=meetup, issue=issue, defaults={"votes": votes, "recorded_by": facilitator}
     )
     total = OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0
     Issue.objects.filter(pk=issue.pk).update(offline_vote_count=total)
     issue_story_add(
         issue=issue,
-        kind=IssueEvent.Kind.PAPER_VOTES,
+        kind=StoryStep.Kind.PAPER_VOTES,
         actor=facilitator,
-        target=event,
+        target=meetup,
         note=str(votes),
         data={"votes": votes},
     )

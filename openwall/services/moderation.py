@@ -19,9 +19,9 @@ from ..models import (
     Flag,
     Follow,
     Issue,
-    IssueEvent,
     ModerationAction,
     OfflineTally,
+    StoryStep,
     Vote,
 )
 from ..notifications import REPORTED, REPORTED_HIDDEN
@@ -30,7 +30,7 @@ from .issues import issue_story_add, trending_refresh
 
 @transaction.atomic
 def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_reason: str = "") -> bool:
-    """Move an issue to `status` (organisers). Side effects: a timeline event, followers notified.
+    """Move an issue to `status` (organisers). Side effects: a story step, followers notified.
 
     Returns False when the issue already had that status. Closing needs a public reason.
     """
@@ -46,7 +46,7 @@ def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_rea
     # The step tells the followers (its kind names STATUS_CHANGED).
     issue_story_add(
         issue=locked,
-        kind=IssueEvent.Kind.STATUS,
+        kind=StoryStep.Kind.STATUS,
         actor=by,
         old_status=old,
         new_status=status,
@@ -182,7 +182,7 @@ def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
     Follow.objects.filter(issue=duplicate).update(issue=into)
     Comment.objects.filter(issue=duplicate).update(issue=into)
     for tally in OfflineTally.objects.filter(issue=duplicate):
-        kept = OfflineTally.objects.filter(issue=into, event_id=tally.event_id).first()
+        kept = OfflineTally.objects.filter(issue=into, meetup_id=tally.meetup_id).first()
         if kept:
             kept.votes += tally.votes
             kept.save(update_fields=["votes"])
@@ -195,11 +195,11 @@ def issue_merge(*, duplicate: Issue, into: Issue, by) -> Issue:
     duplicate.merged_into = into
     duplicate.status, duplicate.close_reason = Issue.Status.CLOSED, Issue.CloseReason.DUPLICATE
     duplicate.save(update_fields=["merged_into", "status", "close_reason", "updated_at"])
-    issue_story_add(issue=into, kind=IssueEvent.Kind.MERGED, actor=by, note=duplicate.title, target=duplicate)
+    issue_story_add(issue=into, kind=StoryStep.Kind.MERGED, actor=by, note=duplicate.title, target=duplicate)
     issue_story_add(  # the duplicate's last step; its followers moved over already
         issue=duplicate,
         target=into,
-        kind=IssueEvent.Kind.STATUS,
+        kind=StoryStep.Kind.STATUS,
         actor=by,
         old_status=old_status,
         new_status=Issue.Status.CLOSED,

@@ -2,7 +2,7 @@
 
 from .comments import comment_create, comment_edit, comment_remove
 from .issues import follow, issue_create, issue_detail, issue_edit, issue_list, issue_similar, topic_detail, vote
-from .meetups import event_detail, event_ics, event_list, event_record_issue, event_rsvp, event_tally
+from .meetups import meetup_detail, meetup_ics, meetup_list, meetup_record_issue, meetup_rsvp, meetup_tally
 from .moderation import board, flag, prioritise
 from .posters import poster, qr_code
 
@@ -11,12 +11,6 @@ __all__ = [
     "comment_create",
     "comment_edit",
     "comment_remove",
-    "event_detail",
-    "event_ics",
-    "event_list",
-    "event_record_issue",
-    "event_rsvp",
-    "event_tally",
     "flag",
     "follow",
     "issue_create",
@@ -24,6 +18,12 @@ __all__ = [
     "issue_edit",
     "issue_list",
     "issue_similar",
+    "meetup_detail",
+    "meetup_ics",
+    "meetup_list",
+    "meetup_record_issue",
+    "meetup_rsvp",
+    "meetup_tally",
     "poster",
     "prioritise",
     "qr_code",

@@ -20,13 +20,13 @@ from civicnet.ratelimit import rate_limited
 from .. import services, story
 from ..filters import KEYSETS, SORTS, IssueFilter
 from ..forms import CommentForm, IssueEditForm, IssueForm
-from ..models import Comment, Issue, IssueEvent, Vote
+from ..models import Comment, Issue, StoryStep, Vote
 
 PAGE_SIZE = 20
 
 
 def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
-    issues = Issue.objects.visible_to(request.user, merged=merged).with_related().select_related("event")
+    issues = Issue.objects.visible_to(request.user, merged=merged).with_related().select_related("meetup")
     return object_or_404(issues, user=request.user, permission=permission, pk=pk)
 
 
@@ -121,7 +121,7 @@ def _story(issue, user) -> list:
     """The issue's steps, each with the partial template its kind registered (openwall/story.py)
     and its target: one query per kind of target, whatever the number of steps; a target whose
     model or row is gone is None. Steps of kinds that are not public are for organisers."""
-    steps = list(issue.events.select_related("actor", "target_type"))
+    steps = list(issue.story_steps.select_related("actor", "target_type"))
     if not user.has_perm("openwall.moderate"):
         steps = [step for step in steps if (kind := story.get(step.kind)) is None or kind.public]
     wanted = defaultdict(set)
@@ -133,7 +133,7 @@ def _story(issue, user) -> list:
         for content_type, ids in wanted.items()
         for obj in content_type.model_class()._base_manager.filter(pk__in=ids)
     }
-    target = IssueEvent._meta.get_field("target")
+    target = StoryStep._meta.get_field("target")
     for step in steps:
         step.template_name = story.template_of(step.kind)
         target.set_cached_value(step, found.get((step.target_type_id, step.target_id)))
@@ -153,7 +153,7 @@ def _detail_context(request, issue, comment_form) -> dict:
         "comment_form": comment_form,
         "can_edit": user.has_perm("openwall.edit_issue", issue),
         "can_moderate": user.has_perm("openwall.moderate"),
-        "tallies": issue.tallies.select_related("event").order_by("event__starts_at")
+        "tallies": issue.tallies.select_related("meetup").order_by("meetup__starts_at")
         if issue.offline_vote_count
         else [],
     }

@@ -117,10 +117,10 @@ def test_the_issue_form_cannot_change_a_count(client, organiser, city):
             "district": "",
             "vote_count": 999,
             "comment_count": 999,
-            "events-TOTAL_FORMS": 0,
-            "events-INITIAL_FORMS": 1,
-            "events-MIN_NUM_FORMS": 0,
-            "events-MAX_NUM_FORMS": 0,
+            "story_steps-TOTAL_FORMS": 0,
+            "story_steps-INITIAL_FORMS": 1,
+            "story_steps-MIN_NUM_FORMS": 0,
+            "story_steps-MAX_NUM_FORMS": 0,
         },
     )
     assert response.status_code == 302
@@ -133,10 +133,10 @@ def test_a_meetup_with_paper_votes_cannot_be_deleted(client, organiser, city):
 
     from django.utils import timezone
 
-    from openwall.models import CommunityEvent, OfflineTally
+    from openwall.models import Meetup, OfflineTally
 
     host = OrganisationFactory()
-    event = CommunityEvent.objects.create(
+    meetup = Meetup.objects.create(
         title="Meetup",
         host=host,
         starts_at=timezone.now() - timedelta(hours=1),
@@ -145,11 +145,11 @@ def test_a_meetup_with_paper_votes_cannot_be_deleted(client, organiser, city):
         published=True,
     )
     issue = IssueFactory()
-    services.tally_set(facilitator=organiser, event=event, issue=issue, votes=12)
+    services.tally_set(facilitator=organiser, meetup=meetup, issue=issue, votes=12)
     client.force_login(organiser)
-    response = client.post(reverse("admin:openwall_communityevent_delete", args=[event.pk]), {"post": "yes"})
+    response = client.post(reverse("admin:openwall_meetup_delete", args=[meetup.pk]), {"post": "yes"})
     assert response.status_code == 403
-    assert OfflineTally.objects.filter(event=event).count() == 1
+    assert OfflineTally.objects.filter(meetup=meetup).count() == 1
     issue.refresh_from_db()
     assert issue.offline_vote_count == 12
 
@@ -237,10 +237,10 @@ def test_a_change_form_does_not_write_over_a_vote_that_lands_meanwhile(client, o
         {
             "topic": issue.topic_id,
             "district": district.pk,
-            "events-TOTAL_FORMS": 0,
-            "events-INITIAL_FORMS": 0,
-            "events-MIN_NUM_FORMS": 0,
-            "events-MAX_NUM_FORMS": 0,
+            "story_steps-TOTAL_FORMS": 0,
+            "story_steps-INITIAL_FORMS": 0,
+            "story_steps-MIN_NUM_FORMS": 0,
+            "story_steps-MAX_NUM_FORMS": 0,
         },
     )
     assert response.status_code == 302

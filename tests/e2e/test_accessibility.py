@@ -18,7 +18,7 @@ PUBLIC = [
     "account_signup",
     "account_reset_password",
     "openwall:list",
-    "openwall:event_list",
+    "openwall:meetup_list",
 ]
 SIGNED_IN = [
     "accounts:profile",

@@ -8,7 +8,7 @@ from PIL import Image
 
 from civicnet.city.models import Topic
 from openwall import services
-from openwall.models import Follow, Issue, IssueEvent
+from openwall.models import Follow, Issue, StoryStep
 from tests.factories import IssueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_citizen_raises_an_issue_and_follows_it(client, city, citizen):
     assert "<strong>everywhere</strong>" in issue.description_html
     assert "&lt;b&gt;on&lt;/b&gt;" in issue.description_html  # harmless HTML is shown as typed, not run
     assert Follow.objects.filter(user=citizen, issue=issue).exists()
-    assert list(issue.events.values_list("kind", flat=True)) == ["raised"]
+    assert list(issue.story_steps.values_list("kind", flat=True)) == ["raised"]
 
 
 def test_markup_that_would_run_is_escaped_even_past_the_form(city, citizen):
@@ -215,8 +215,8 @@ def test_status_change_goes_on_the_timeline_and_tells_followers(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.issue_status_set(issue=issue, by=organiser, status="prioritised", note="Top 10 this month")
     assert not services.issue_status_set(issue=issue, by=organiser, status="prioritised")
-    event = issue.events.get(kind=IssueEvent.Kind.STATUS)
-    assert (event.old_status, event.new_status, event.note) == ("open", "prioritised", "Top 10 this month")
+    step = issue.story_steps.get(kind=StoryStep.Kind.STATUS)
+    assert (step.old_status, step.new_status, step.note) == ("open", "prioritised", "Top 10 this month")
     notification = Notification.objects.get(recipient=citizen)
     from django.utils import translation
 
@@ -264,7 +264,7 @@ def test_followers_hear_once_even_if_the_fan_out_runs_twice(
         for callback in callbacks:
             callback()
     assert list(Notification.objects.values_list("recipient", flat=True)) == [citizen.pk]
-    event = issue.events.get(kind="status")
+    step = issue.story_steps.get(kind="status")
     with django_capture_on_commit_callbacks(execute=True):
         notify_followers.apply(
             kwargs={
@@ -272,7 +272,7 @@ def test_followers_hear_once_even_if_the_fan_out_runs_twice(
                 "kind": "openwall.status_changed",
                 "actor_id": organiser.pk,
                 "data": {"issue": issue.title, "status": "prioritised"},
-                "key": f"story:{event.pk}",
+                "key": f"story:{step.pk}",
             }
         )
     assert len([m for m in mail.outbox if m.to == [citizen.email]]) == 1

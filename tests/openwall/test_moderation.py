@@ -96,17 +96,17 @@ def test_merge_keeps_one_vote_per_person(client, city, organiser):
 
     from django.utils import timezone
 
-    from openwall.models import CommunityEvent
+    from openwall.models import Meetup
     from tests.factories import OrganisationFactory
 
-    meetup = CommunityEvent.objects.create(
+    meetup = Meetup.objects.create(
         title="M",
         starts_at=timezone.now(),
         address="x",
         ends_at=timezone.now() + timedelta(hours=1),
         host=OrganisationFactory(),
     )
-    services.tally_set(facilitator=organiser, event=meetup, issue=duplicate, votes=4)
+    services.tally_set(facilitator=organiser, meetup=meetup, issue=duplicate, votes=4)
     duplicate.refresh_from_db()
 
     services.issue_merge(duplicate=duplicate, into=keep, by=organiser)
@@ -201,25 +201,25 @@ def test_merge_moves_meetup_tallies_and_adds_shared_ones(city, organiser):
 
     from django.utils import timezone
 
-    from openwall.models import CommunityEvent, OfflineTally
+    from openwall.models import Meetup, OfflineTally
     from tests.factories import OrganisationFactory
 
     start = timezone.now()
     host = OrganisationFactory()
-    shared = CommunityEvent.objects.create(
+    shared = Meetup.objects.create(
         title="A", starts_at=start, ends_at=start + timedelta(hours=2), address="x", host=host
     )
-    other = CommunityEvent.objects.create(
+    other = Meetup.objects.create(
         title="B", starts_at=start, ends_at=start + timedelta(hours=2), address="x", host=host
     )
     keep, duplicate = IssueFactory(), IssueFactory()
-    services.tally_set(facilitator=organiser, event=shared, issue=keep, votes=10)
-    services.tally_set(facilitator=organiser, event=shared, issue=duplicate, votes=5)
-    services.tally_set(facilitator=organiser, event=other, issue=duplicate, votes=40)
+    services.tally_set(facilitator=organiser, meetup=shared, issue=keep, votes=10)
+    services.tally_set(facilitator=organiser, meetup=shared, issue=duplicate, votes=5)
+    services.tally_set(facilitator=organiser, meetup=other, issue=duplicate, votes=40)
     services.issue_merge(duplicate=Issue.objects.get(pk=duplicate.pk), into=Issue.objects.get(pk=keep.pk), by=organiser)
-    assert dict(OfflineTally.objects.filter(issue=keep).values_list("event__title", "votes")) == {"A": 15, "B": 40}
+    assert dict(OfflineTally.objects.filter(issue=keep).values_list("meetup__title", "votes")) == {"A": 15, "B": 40}
     assert Issue.objects.get(pk=keep.pk).offline_vote_count == 55
-    services.tally_set(facilitator=organiser, event=shared, issue=Issue.objects.get(pk=keep.pk), votes=16)
+    services.tally_set(facilitator=organiser, meetup=shared, issue=Issue.objects.get(pk=keep.pk), votes=16)
     assert Issue.objects.get(pk=keep.pk).offline_vote_count == 56
 
 

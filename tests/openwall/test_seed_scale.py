@@ -14,7 +14,7 @@ from civicnet.city.models import District, Topic
 from civicnet.markdown import markdown_render
 from openwall import services
 from openwall.management.commands.seed_scale import SCALE_EMAIL_SUFFIX
-from openwall.models import Comment, Issue, IssueEvent, Vote
+from openwall.models import Comment, Issue, StoryStep, Vote
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,8 @@ def test_creates_the_requested_rows_with_exact_counters():
     assert scale_issues().count() == 200
     assert Vote.objects.count() == 3000
     assert Comment.objects.count() == 500
-    assert IssueEvent.objects.filter(kind=IssueEvent.Kind.RAISED).count() == 200
-    assert not Issue.objects.annotate(n=Count("events")).exclude(n=1).exists()
+    assert StoryStep.objects.filter(kind=StoryStep.Kind.RAISED).count() == 200
+    assert not Issue.objects.annotate(n=Count("story_steps")).exclude(n=1).exists()
     # The denormalised counters equal the rows, for every issue.
     counted = Issue.objects.annotate(votes_n=Count("votes", distinct=True), comments_n=Count("comments", distinct=True))
     for issue in counted:

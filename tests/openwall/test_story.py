@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from civicnet.notifications.models import Notification
 from openwall import services, story
-from openwall.models import IssueEvent
+from openwall.models import StoryStep
 from tests.factories import IssueFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_later_phase_adds_a_step_that_points_at_its_own_object(
     call = OrganisationFactory(name="Cleaner streets call", slug="cleaner-streets")  # any model will do
     with django_capture_on_commit_callbacks(execute=True):  # followers are told from a task after commit
         step = services.issue_story_add(issue=issue, kind="calls.opened", target=call, data={"proposals": 4})
-    assert IssueEvent.objects.get(pk=step.pk).target == call
+    assert StoryStep.objects.get(pk=step.pk).target == call
     page = client.get(issue.get_absolute_url()).content.decode()
     assert (
         'A call for projects answers it: <a href="/calls/cleaner-streets/">Cleaner streets call</a> (4 proposals)'
@@ -77,18 +77,18 @@ def test_the_admin_shows_steps_by_their_translated_label(client, city, organiser
 
     from django.utils import timezone
 
-    from openwall.models import CommunityEvent
+    from openwall.models import Meetup
 
     issue = IssueFactory()
     now = timezone.now()
-    meetup = CommunityEvent.objects.create(
+    meetup = Meetup.objects.create(
         title="Meetup",
         starts_at=now,
         ends_at=now + timedelta(hours=2),
         address="Rue Haute 1",
         host=OrganisationFactory(),
     )
-    services.tally_set(facilitator=organiser, event=meetup, issue=issue, votes=7)
+    services.tally_set(facilitator=organiser, meetup=meetup, issue=issue, votes=7)
     organiser.preferred_language = "fr"
     organiser.save()
     client.force_login(organiser)
@@ -105,19 +105,19 @@ def test_the_story_costs_the_same_queries_whatever_its_length(
 
     from django.utils import timezone
 
-    from openwall.models import CommunityEvent
+    from openwall.models import Meetup
 
     issue = IssueFactory()
     now = timezone.now()
     for n in range(steps):  # each step points at a meetup (its target)
-        meetup = CommunityEvent.objects.create(
+        meetup = Meetup.objects.create(
             title=f"Meetup {n}",
             starts_at=now,
             ends_at=now + timedelta(hours=2),
             address="Rue Haute 1",
             host=OrganisationFactory(),
         )
-        services.tally_set(facilitator=organiser, event=meetup, issue=issue, votes=n + 1)
+        services.tally_set(facilitator=organiser, meetup=meetup, issue=issue, votes=n + 1)
     client.force_login(UserFactory())
     with django_assert_num_queries(QUERIES_ISSUE_PAGE):
         response = client.get(issue.get_absolute_url())
@@ -156,5 +156,5 @@ def test_a_kind_key_longer_than_its_column_fails_the_check(monkeypatch):
 def test_an_official_answer_keeps_no_name_in_its_step(city, organiser):
     issue = IssueFactory()
     services.comment_create(author=organiser, issue=issue, body="We are on it.", official=True)
-    step = issue.events.get(kind="official_answer")
+    step = issue.story_steps.get(kind="official_answer")
     assert organiser.public_name not in str(step.data)

@@ -108,7 +108,7 @@ def test_detail_query_budget(client, django_assert_max_num_queries, city, citize
         response = client.get(issue.get_absolute_url())
     html = response.content.decode()
     assert html.count('class="comment"') == 2 * count
-    assert html.count('class="timeline-item') == issue.events.count()
+    assert html.count('class="timeline-item') == issue.story_steps.count()
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -179,7 +179,7 @@ def test_only_organisers_answer_officially(client, city, citizen, organiser):
     client.force_login(organiser)
     client.post(reverse("openwall:comment_create", args=[issue.pk]), {"body": "We take it on.", "official": "1"})
     assert Comment.objects.get().official
-    assert issue.events.filter(kind="official_answer").exists()
+    assert issue.story_steps.filter(kind="official_answer").exists()
 
 
 def test_comment_edit_window_and_removal(client, city, citizen, outsider):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from civicnet.accounts import services as account_services
 from civicnet.notifications.services import notify, unsubscribe_url
 from openwall import services as wall_services
-from openwall.models import CommunityEvent
+from openwall.models import Meetup
 from tests.factories import IssueFactory, MembershipFactory, OrganisationFactory, OrganiserFactory, UserFactory
 
 PERSONAS = ["anonymous", "citizen", "other_citizen", "innovator", "partner", "reviewer", "organiser"]
@@ -41,7 +41,7 @@ def world(city):
     comment = wall_services.comment_create(author=people["citizen"], issue=issue, body="Citizen's comment")
     hidden = IssueFactory(author=people["other_citizen"], title="Hidden issue", hidden=True)
     now = timezone.now()
-    meetup = CommunityEvent.objects.create(
+    meetup = Meetup.objects.create(
         title="Meetup",
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(hours=1),

@@ -139,7 +139,7 @@ def test_every_form_class_takes_the_whole_corpus(city, citizen):
     from civicnet.accounts.forms import AccountDeleteForm, InvitationForm, OrganisationForm, ProfileForm
     from civicnet.city.models import Topic
     from civicnet.markdown import markdown_render
-    from openwall.forms import CommentForm, EventIssueForm, FlagForm, IssueEditForm, IssueForm, TallyForm
+    from openwall.forms import CommentForm, FlagForm, IssueEditForm, IssueForm, MeetupIssueForm, TallyForm
     from tests.factories import IssueFactory
 
     topic = Topic.objects.get(slug="urbanism").pk
@@ -147,7 +147,7 @@ def test_every_form_class_takes_the_whole_corpus(city, citizen):
     valid = [
         (IssueForm, {**issue, "language": "en"}, {}),
         (IssueEditForm, issue, {}),
-        (EventIssueForm, {**issue, "paper_votes": 3}, {}),
+        (MeetupIssueForm, {**issue, "paper_votes": 3}, {}),
         (CommentForm, {"body": "I agree."}, {}),
         (FlagForm, {"reason": "spam", "note": ""}, {}),
         (TallyForm, {"issue": IssueFactory().pk, "votes": 3}, {}),
@@ -234,7 +234,7 @@ def test_every_form_survives_the_corpus(client, world, settings):
         reverse("notifications:list"),
         reverse("accounts:profile"),
         world["issue"].get_absolute_url(),
-        reverse("openwall:event_list"),
+        reverse("openwall:meetup_list"),
     ]
     from openwall.models import Comment, Issue
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from civicnet.accounts.services import ORGANISATION_VERIFIED
 from civicnet.notifications.services import notify
 from openwall import services as wall_services
-from openwall.models import CommunityEvent
+from openwall.models import Meetup
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.quality.urls_for_matrix import build, matrices, merged
 
@@ -43,7 +43,7 @@ def _grow(world, count):
         wall_services.vote_toggle(user=people["citizen"], issue=issue)
         comment = wall_services.comment_create(author=neighbour, issue=world["issue"], body=f"Comment {n}")
         wall_services.comment_create(author=people["citizen"], issue=world["issue"], body="Reply", parent=comment)
-        CommunityEvent.objects.create(
+        Meetup.objects.create(
             title=f"Meetup {n}",
             starts_at=now + timedelta(days=n + 1),
             ends_at=now + timedelta(days=n + 1, hours=2),

@@ -24,7 +24,7 @@ from django.utils import timezone
 from civicnet.accounts.models import User
 from civicnet.city.models import District, Topic
 from civicnet.markdown import markdown_render
-from openwall.models import Comment, Issue, IssueEvent, Vote
+from openwall.models import Comment, Issue, StoryStep, Vote
 from openwall.services import trending_refresh
 
 SCALE_DOMAIN = "scale.civicnet.test"
@@ -406,9 +406,9 @@ class Command(BaseCommand):
         user_ids = self._users(users, seed)
         plan = self._plan(issues, votes, comments, users, seed)
         issue_ids = self._issues(plan, user_ids, topics, districts, seed)
-        self._events(plan, issue_ids, user_ids)
+        self._story_steps(plan, issue_ids, user_ids)
         self._votes(plan, issue_ids, user_ids, seed)
-        self._analyze(User, Issue, IssueEvent, Vote)
+        self._analyze(User, Issue, StoryStep, Vote)
         self._trend_scores(now)
         self._comments(plan, issue_ids, user_ids, districts, seed)
         self._analyze(Comment)
@@ -418,7 +418,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Scale data ready in {time.monotonic() - started:.1f}s: {users} users, {issues} issues, "
                 f"{votes} votes (most on one issue: {top}; {sum(1 for n in plan['votes'] if n >= 1000)} issues "
-                f"with 1000+), {comments} comments, {issues} events."
+                f"with 1000+), {comments} comments, {issues} story steps."
             )
         )
 
@@ -581,17 +581,17 @@ class Command(BaseCommand):
             raise CommandError("The database did not return the new issues' ids from bulk_create.")
         return ids
 
-    def _events(self, plan: dict, issue_ids: list[int], user_ids: list[int]):
+    def _story_steps(self, plan: dict, issue_ids: list[int], user_ids: list[int]):
         rows = (
-            IssueEvent(
+            StoryStep(
                 issue_id=issue_id,
-                kind=IssueEvent.Kind.RAISED,
+                kind=StoryStep.Kind.RAISED,
                 actor_id=user_ids[plan["authors"][i]],
                 created_at=self._dt(plan["ages"][i]),
             )
             for i, issue_id in enumerate(issue_ids)
         )
-        self._insert("events", IssueEvent, rows, len(issue_ids))
+        self._insert("story steps", StoryStep, rows, len(issue_ids))
 
     def _votes(self, plan: dict, issue_ids: list[int], user_ids: list[int], seed: int):
         rng = self._rng(seed, "votes")

@@ -6,17 +6,17 @@ from django.utils import timezone
 
 from civicnet.city.models import Topic
 from openwall import services
-from openwall.models import CommunityEvent, EventRegistration, Issue, OfflineTally
+from openwall.models import Issue, Meetup, MeetupRegistration, OfflineTally
 from tests.factories import IssueFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def event(city):
+def meetup(city):
     host = OrganisationFactory(name="Maison de quartier")
     start = timezone.now() + timedelta(days=3)
-    meetup = CommunityEvent.objects.create(
+    meetup = Meetup.objects.create(
         title="Open Wall, Marolles",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
@@ -30,73 +30,71 @@ def event(city):
 
 
 @pytest.fixture
-def facilitator(event):
+def facilitator(meetup):
     user = UserFactory(display_name="Fatima")
-    MembershipFactory(organisation=event.host, user=user)
+    MembershipFactory(organisation=meetup.host, user=user)
     return user
 
 
-def test_rsvp_respects_capacity_and_can_be_cancelled(client, event):
+def test_rsvp_respects_capacity_and_can_be_cancelled(client, meetup):
     people = UserFactory.create_batch(3)
-    url = reverse("openwall:event_rsvp", args=[event.pk])
+    url = reverse("openwall:meetup_rsvp", args=[meetup.pk])
     for person in people[:2]:
         client.force_login(person)
         client.post(url)
     client.force_login(people[2])
     response = client.post(url, follow=True)
     assert "This meetup is full." in response.content.decode()
-    assert EventRegistration.objects.count() == 2
+    assert MeetupRegistration.objects.count() == 2
     client.force_login(people[0])
     client.post(url)  # cancels
     client.force_login(people[2])
     client.post(url)
-    assert set(EventRegistration.objects.values_list("user_id", flat=True)) == {people[1].pk, people[2].pk}
+    assert set(MeetupRegistration.objects.values_list("user_id", flat=True)) == {people[1].pk, people[2].pk}
 
 
-def test_past_meetup_takes_no_registration(client, event, citizen):
-    CommunityEvent.objects.filter(pk=event.pk).update(
+def test_past_meetup_takes_no_registration(client, meetup, citizen):
+    Meetup.objects.filter(pk=meetup.pk).update(
         starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2, hours=-2)
     )
     client.force_login(citizen)
-    response = client.post(reverse("openwall:event_rsvp", args=[event.pk]), follow=True)
+    response = client.post(reverse("openwall:meetup_rsvp", args=[meetup.pk]), follow=True)
     assert "This meetup is over." in response.content.decode()
-    assert not EventRegistration.objects.exists()
+    assert not MeetupRegistration.objects.exists()
 
 
-def test_ics_file(client, event):
-    response = client.get(reverse("openwall:event_ics", args=[event.pk]))
+def test_ics_file(client, meetup):
+    response = client.get(reverse("openwall:meetup_ics", args=[meetup.pk]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
     assert "SUMMARY:Open Wall\\, Marolles\r\n" in body
     assert "DESCRIPTION:Bring your neighbours\\; coffee\\, too.\r\n" in body
-    assert f"DTSTART:{event.starts_at.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n" in body
+    assert f"DTSTART:{meetup.starts_at.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n" in body
     assert body.endswith("END:VCALENDAR\r\n")
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))  # folded, as RFC 5545 asks
 
 
-def test_ics_file_folds_long_lines(client, event):
-    CommunityEvent.objects.filter(pk=event.pk).update(description="Bring your neighbours and their ideas. " * 8)
-    body = client.get(reverse("openwall:event_ics", args=[event.pk])).content.decode()
+def test_ics_file_folds_long_lines(client, meetup):
+    Meetup.objects.filter(pk=meetup.pk).update(description="Bring your neighbours and their ideas. " * 8)
+    body = client.get(reverse("openwall:meetup_ics", args=[meetup.pk])).content.decode()
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     unfolded = body.replace("\r\n ", "")
     assert "DESCRIPTION:" + "Bring your neighbours and their ideas. " * 7 in unfolded
 
 
-def _happening_now(event):
+def _happening_now(meetup):
     now = timezone.now()
-    CommunityEvent.objects.filter(pk=event.pk).update(
-        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
-    )
-    event.refresh_from_db()
+    Meetup.objects.filter(pk=meetup.pk).update(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+    meetup.refresh_from_db()
 
 
-def test_facilitator_records_an_issue_with_paper_votes(client, event, facilitator):
-    _happening_now(event)
-    CommunityEvent.objects.filter(pk=event.pk).update(capacity=40)
+def test_facilitator_records_an_issue_with_paper_votes(client, meetup, facilitator):
+    _happening_now(meetup)
+    Meetup.objects.filter(pk=meetup.pk).update(capacity=40)
     client.force_login(facilitator)
     response = client.post(
-        reverse("openwall:event_record_issue", args=[event.pk]),
+        reverse("openwall:meetup_record_issue", args=[meetup.pk]),
         {
             "issue-title": "No benches on Place du Jeu de Balle",
             "issue-description": "Older neighbours have nowhere to sit during the market.",
@@ -108,95 +106,93 @@ def test_facilitator_records_an_issue_with_paper_votes(client, event, facilitato
     )
     assert response.status_code == 302
     issue = Issue.objects.get()
-    assert issue.event == event
+    assert issue.meetup == meetup
     assert (issue.vote_count, issue.offline_vote_count) == (0, 12)
     page = client.get(issue.get_absolute_url()).content.decode()
     assert "12 votes at “Open Wall, Marolles”" in page
     assert "Raised by participants of a meetup" in page
 
 
-def test_tally_replaces_rather_than_adds_and_sums_meetups(client, event, facilitator, city):
-    _happening_now(event)
-    CommunityEvent.objects.filter(pk=event.pk).update(capacity=None)
+def test_tally_replaces_rather_than_adds_and_sums_meetups(client, meetup, facilitator, city):
+    _happening_now(meetup)
+    Meetup.objects.filter(pk=meetup.pk).update(capacity=None)
     issue = IssueFactory()
-    other = CommunityEvent.objects.create(
-        title="Jette", starts_at=event.starts_at, ends_at=event.ends_at, address="x", host=event.host
+    other = Meetup.objects.create(
+        title="Jette", starts_at=meetup.starts_at, ends_at=meetup.ends_at, address="x", host=meetup.host
     )
-    services.tally_set(facilitator=facilitator, event=other, issue=issue, votes=5)
+    services.tally_set(facilitator=facilitator, meetup=other, issue=issue, votes=5)
     client.force_login(facilitator)
-    url = reverse("openwall:event_tally", args=[event.pk])
+    url = reverse("openwall:meetup_tally", args=[meetup.pk])
     client.post(url, {"tally-issue": issue.pk, "tally-votes": 10})
     client.post(url, {"tally-issue": issue.pk, "tally-votes": 8})  # a recount
     issue.refresh_from_db()
     assert issue.offline_vote_count == 13
-    assert OfflineTally.objects.get(event=event, issue=issue).votes == 8
+    assert OfflineTally.objects.get(meetup=meetup, issue=issue).votes == 8
     response = client.post(url, {"tally-issue": 999999, "tally-votes": 3})
     assert response.status_code == 400
     assert "There is no public issue with this number." in response.content.decode()
 
 
-def test_outsiders_cannot_facilitate(client, event, outsider):
+def test_outsiders_cannot_facilitate(client, meetup, outsider):
     client.force_login(outsider)
-    assert (
-        client.post(reverse("openwall:event_tally", args=[event.pk]), {"tally-issue": 1, "tally-votes": 9}).status_code
-        == 403
-    )
-    assert client.get(reverse("openwall:event_record_issue", args=[event.pk])).status_code == 403
-    assert "For facilitators" not in client.get(event.get_absolute_url()).content.decode()
+    tally = client.post(reverse("openwall:meetup_tally", args=[meetup.pk]), {"tally-issue": 1, "tally-votes": 9})
+    assert tally.status_code == 403
+    assert client.get(reverse("openwall:meetup_record_issue", args=[meetup.pk])).status_code == 403
+    assert "For facilitators" not in client.get(meetup.get_absolute_url()).content.decode()
 
 
-def test_unpublished_meetup_is_404(client, event, citizen):
-    CommunityEvent.objects.filter(pk=event.pk).update(published=False)
+def test_unpublished_meetup_is_404(client, meetup, citizen):
+    Meetup.objects.filter(pk=meetup.pk).update(published=False)
     client.force_login(citizen)
-    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(meetup.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_event_pages_query_budget(client, event, facilitator, organiser, django_assert_max_num_queries, count):
+def test_meetup_pages_query_budget(client, meetup, facilitator, organiser, django_assert_max_num_queries, count):
     for n in range(count):
-        CommunityEvent.objects.create(
+        Meetup.objects.create(
             title=f"Meetup {n}",
-            starts_at=event.starts_at + timedelta(days=n),
-            ends_at=event.ends_at + timedelta(days=n),
+            starts_at=meetup.starts_at + timedelta(days=n),
+            ends_at=meetup.ends_at + timedelta(days=n),
             address="x",
-            host=event.host,
+            host=meetup.host,
         )
-        services.tally_set(facilitator=organiser, event=event, issue=IssueFactory(), votes=n + 1)
+        services.tally_set(facilitator=organiser, meetup=meetup, issue=IssueFactory(), votes=n + 1)
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("openwall:event_list"))
+        response = client.get(reverse("openwall:meetup_list"))
     assert len(response.context["upcoming"]) == count + 1
     client.force_login(facilitator)
     with django_assert_max_num_queries(16):
-        response = client.get(event.get_absolute_url())
+        response = client.get(meetup.get_absolute_url())
     assert len(response.context["tallies"]) == count
 
 
-def test_facilitators_count_only_around_the_meetup_and_within_the_room(client, event, facilitator, organiser):
+def test_facilitators_count_only_around_the_meetup_and_within_the_room(client, meetup, facilitator, organiser):
     issue = IssueFactory()
-    url = reverse("openwall:event_tally", args=[event.pk])
+    url = reverse("openwall:meetup_tally", args=[meetup.pk])
     client.force_login(facilitator)
     response = client.post(url, {"tally-issue": issue.pk, "tally-votes": 2})  # three days early
     assert "during the meetup or in the week after it" in response.content.decode()
-    _happening_now(event)
+    _happening_now(meetup)
     response = client.post(url, {"tally-issue": issue.pk, "tally-votes": 3})  # capacity is 2
     assert "At most 2 paper votes" in response.content.decode()
     assert not OfflineTally.objects.exists()
     client.post(url, {"tally-issue": issue.pk, "tally-votes": 2})
     assert Issue.objects.get(pk=issue.pk).offline_vote_count == 2
-    event_log = issue.events.get(kind="paper_votes")
-    assert (event_log.actor, event_log.note) == (facilitator, "2")
+    step = issue.story_steps.get(kind="paper_votes")
+    assert (step.actor, step.note) == (facilitator, "2")
     client.force_login(organiser)  # organisers correct counts whenever needed
     client.post(url, {"tally-issue": issue.pk, "tally-votes": 30})
     assert Issue.objects.get(pk=issue.pk).offline_vote_count == 30
 
 
-def test_unpublished_meetup_stays_out_of_issue_pages(client, event, facilitator, citizen):
-    _happening_now(event)
+def test_unpublished_meetup_stays_out_of_issue_pages(client, meetup, facilitator, citizen):
+    _happening_now(meetup)
     issue = IssueFactory()
-    services.tally_set(facilitator=facilitator, event=event, issue=issue, votes=2)
-    CommunityEvent.objects.filter(pk=event.pk).update(published=False)
+    services.tally_set(facilitator=facilitator, meetup=meetup, issue=issue, votes=2)
+    Meetup.objects.filter(pk=meetup.pk).update(published=False)
     client.force_login(citizen)
     assert "Open Wall, Marolles" not in client.get(issue.get_absolute_url()).content.decode()
-    for name in ("openwall:event_ics", "openwall:event_detail"):
-        assert client.get(reverse(name, args=[event.pk])).status_code == 404
-    assert client.post(reverse("openwall:event_rsvp", args=[event.pk])).status_code == 404
+    for name in ("openwall:meetup_ics", "openwall:meetup_detail"):
+        assert client.get(reverse(name, args=[meetup.pk])).status_code == 404
+    assert client.post(reverse("openwall:meetup_rsvp", args=[meetup.pk])).status_code == 404
