@@ -7,13 +7,16 @@ middleware in the same run. Then times the weekly digest for 10,000 readers in-p
 Bounded: every wrk run has a fixed duration, gunicorn is stopped at the end whatever happens.
 """
 
+import http.client
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -77,6 +80,110 @@ def wrk(path, method="GET", cookie=None, csrf=None, miss=False) -> dict:
     return data
 
 
+def _zipf(rng: random.Random, count: int, exponent: float = 1.0) -> int:
+    """An index in range(count), 0 the most likely: a few issues get most of the readers."""
+    weights = _zipf.cache.get((count, exponent))
+    if weights is None:
+        weights = _zipf.cache[(count, exponent)] = [1 / (rank + 1) ** exponent for rank in range(count)]
+    return rng.choices(range(count), weights=weights)[0]
+
+
+_zipf.cache = {}
+
+# The launch day of a call, when one issue goes round the city (docs/benchmarks.md): shares of
+# the requests, in percent.
+MIX = {"anonymous issue page": 70, "anonymous wall": 15, "signed-in page": 10, "vote": 5}
+WALLS = ["/wall/?sort=top"] * 8 + ["/wall/?sort=trending"] * 4 + ["/wall/?sort=newest"] * 3
+WALLS += ["/wall/?topic=urbanism", "/wall/?topic=work", "/wall/?topic=healthcare", "/wall/?page=2", "/wall/?page=3"]
+
+
+def mixed_plan(setup: dict, lines: int = 20000, seed: int = 1) -> tuple[Path, Path, dict]:
+    """The plan mixed.lua walks: METHOD PATH USER per line, shuffled, in the shares of MIX. A fifth
+    of the issue views and half the votes go to the one issue going round; the rest of the views
+    fall on 5,000 issues with a Zipf skew, the votes on the next nine most popular."""
+    rng = random.Random(seed)  # noqa: S311 (the same plan every run; not security)
+    popular = setup["popular"]
+    users = len(setup["sessions"])
+
+    def issue_path(pk):
+        return f"/wall/{pk}/"
+
+    def viewed():
+        return popular[0] if rng.random() < 0.2 else popular[_zipf(rng, len(popular))]
+
+    plan = []
+    for kind, share in MIX.items():
+        for _ in range(lines * share // 100):
+            if kind == "anonymous issue page":
+                plan.append(f"GET {issue_path(viewed())} 0")
+            elif kind == "anonymous wall":
+                plan.append(f"GET {rng.choice(WALLS)} 0")
+            elif kind == "signed-in page":
+                path = rng.choice(WALLS) if rng.random() < 0.5 else issue_path(viewed())
+                plan.append(f"GET {path} {rng.randint(1, users)}")
+            else:
+                pk = popular[0] if rng.random() < 0.5 else popular[rng.randint(1, 9)]
+                plan.append(f"POST /wall/{pk}/vote/ {rng.randint(1, users)}")
+    rng.shuffle(plan)
+    folder = Path(tempfile.mkdtemp(prefix="civicnet-bench-"))
+    (folder / "plan.txt").write_text("\n".join(plan) + "\n")
+    (folder / "sessions.txt").write_text("".join(f"{cookie}\t{csrf}\n" for cookie, csrf in setup["sessions"]))
+    return folder / "plan.txt", folder / "sessions.txt", {kind: share / 100 for kind, share in MIX.items()}
+
+
+def wrk_mixed(plan: Path, sessions: Path) -> dict:
+    env = {**os.environ, "BENCH_PLAN": str(plan), "BENCH_SESSIONS": str(sessions), "BENCH_ORIGIN": ORIGIN}
+    base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", str(ROOT / "bench" / "mixed.lua"), ORIGIN]
+    subprocess.run([*base[:2], "-c2", "-d2s", *base[3:]], env=env, capture_output=True, timeout=60, check=True)
+    result = subprocess.run(
+        [*base[:3], f"-d{DURATION}", *base[3:]], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data["rps"] = data["requests"] / data["seconds"]
+    return data
+
+
+class Voter(threading.Thread):
+    """Votes on one issue at a steady rate (taking turns among the bench's people, each toggling
+    their vote) while wrk reads its page: how the page fares while its count moves."""
+
+    def __init__(self, setup: dict, pk: int, per_second: float):
+        super().__init__(daemon=True)
+        self.sessions, self.pk, self.pause = setup["sessions"], pk, 1 / per_second
+        self.stop, self.votes, self.failures = threading.Event(), 0, 0
+
+    def run(self):
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        turn = 0
+        while not self.stop.wait(self.pause):
+            cookie, csrf = self.sessions[turn % len(self.sessions)]
+            turn += 1
+            headers = {"Cookie": cookie, "X-CSRFToken": csrf, "Referer": ORIGIN + "/", "HX-Request": "true"}
+            try:
+                connection.request("POST", f"/wall/{self.pk}/vote/", headers=headers)
+                response = connection.getresponse()
+                response.read()
+                self.votes += response.status == 200
+                self.failures += response.status != 200
+            except OSError:
+                self.failures += 1
+                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+
+
+def while_votes_land(setup: dict, per_second: float = 10) -> dict:
+    pk = setup["popular"][0]
+    voter = Voter(setup, pk, per_second)
+    voter.start()
+    try:
+        data = wrk(f"/wall/{pk}/")
+    finally:
+        voter.stop.set()
+        voter.join(timeout=15)
+    data["votes_per_second"] = voter.votes / data["seconds"]
+    data["errors"] += voter.failures
+    return data
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -132,6 +239,10 @@ def main():
             ),
         ]
         rows = [(label, wrk(path, **options)) for label, path, options in endpoints]
+        votes_landing = while_votes_land(setup)
+        rows.append(("popular issue while 10 votes/s land", votes_landing))
+        plan, sessions, mix = mixed_plan(setup)
+        rows.append(("mixed traffic (launch day of a call)", wrk_mixed(plan, sessions)))
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -148,7 +259,23 @@ def main():
         f"\nweekly digest: {digest['emails']} emails in {digest['seconds']:.1f} s = "
         f"{digest['emails'] / digest['seconds']:.0f} emails/s, peak memory {digest['peak_mb']:.0f} MB"
     )
+    print(
+        f"(votes landed at {votes_landing['votes_per_second']:.1f}/s on the popular issue; "
+        f"mix {', '.join(f'{kind} {share:.0%}' for kind, share in mix.items())})"
+    )
     print(f"(whole run {time.monotonic() - started:.0f} s)")
+    # One JSON line, last, so that runs can be compared: each row's ratios to the ceiling.
+    summary = {
+        label: {
+            "rps": round(r["rps"], 1),
+            "rps_ratio": round(r["rps"] / ceiling["rps"], 3),
+            "p95_ratio": round(r["p95_ms"] / ceiling["p95_ms"], 2),
+            "errors": r["errors"],
+        }
+        for label, r in rows
+    }
+    summary["digest_emails_per_second"] = round(digest["emails"] / digest["seconds"], 1)
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -11,14 +11,20 @@ generation of every scope it depends on: "site" (names, themes, the city) for al
 for the lists, "issue:<pk>" for one issue's page. `invalidate(scope, ...)` bumps those generations
 at once and again when the transaction commits; the next visitor gets a fresh page, and the old
 entries, never read again, expire on their own. Apps call it from signals and from the services
-that write with `update()`. One deliberate lag: a vote bumps only its issue's page, so vote counts
-and order on the *lists* may be up to `CIVICNET_PAGE_CACHE_SECONDS` old for anonymous visitors;
-bumping every list on every vote would empty the cache at the rate people vote.
+that write with `update()`.
+
+Numbers that move all the time are not a reason to drop a page. A template marks such a number
+`<span data-live="votes:42">17</span>`, and each time a stored page is served its marked numbers
+are read afresh, one query per kind for the whole page, from the source a phase declares
+(`PhaseConfig.live_counts`). So a vote drops no page: the issue's page, and every list showing
+it, serve the count as it is in the database now. One deliberate lag remains: the *order* of a
+list sorted by votes may be up to `CIVICNET_PAGE_CACHE_SECONDS` old for anonymous visitors.
 
 With the cache down, pages are rendered as if this module did not exist.
 """
 
 import hashlib
+import re
 import time
 import zlib
 from collections.abc import Callable
@@ -32,11 +38,38 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
+from civicnet import phases
 from civicnet.cache import counters_incr
 
 PAGE = "page:"
 GENERATION = "page-gen:"
 MAX_PATH = 512  # longer addresses are someone making up keys: render them, keep nothing
+
+
+# Only this exact shape is filled in; user text never carries it (it is escaped, or sanitised
+# without data- attributes).
+LIVE = re.compile(rb'<span class="([a-z -]+)" data-live="([a-z_]+):(\d+)">-?\d+</span>')
+
+
+def _fill_live(body: bytes) -> bytes:
+    """The stored page with every marked number read afresh: one call per kind of number."""
+    found = LIVE.findall(body)
+    if not found:
+        return body
+    wanted: dict[bytes, set[int]] = {}
+    for _css, name, pk in found:
+        wanted.setdefault(name, set()).add(int(pk))
+    sources = phases.live_sources()
+    current = {name: sources[name.decode()](sorted(pks)) for name, pks in wanted.items() if name.decode() in sources}
+
+    def fill(match):
+        css, name, pk = match.groups()
+        value = current.get(name, {}).get(int(pk))
+        if value is None:
+            return match.group(0)  # gone since: the page is dropped by the change that removed it
+        return b'<span class="%s" data-live="%s:%s">%d</span>' % (css, name, pk, value)
+
+    return LIVE.sub(fill, body)
 
 
 def _generation_timeout() -> int:
@@ -147,7 +180,7 @@ def anonymous_page(*scopes: str | Callable[..., str], params=(), htmx_targets=()
             stored = cache.get(key)
             if stored is not None:
                 status, headers, body = stored
-                response = HttpResponse(zlib.decompress(body), status=status)
+                response = HttpResponse(_fill_live(zlib.decompress(body)), status=status)
                 for header, value in headers:
                     response[header] = value
                 return response

@@ -13,6 +13,9 @@ What a phase declares:
 - `organiser_models`: whether organisers get every permission on its models (default: yes).
 - `page_cache`: which models each cached page shows: {"app.Model": function(instance) -> scopes};
   a save or delete of such a row drops those pages (civicnet/pagecache.py).
+- `live_counts`: numbers a cached page fills in when it is served, so a page is not thrown away
+  when only they move: {"name": "dotted.path"} to a function of a list of primary keys returning
+  {pk: number}; a template marks a number `<span data-live="name:pk">…</span>` (civicnet/pagecache.py).
 - `periodic_tasks`: Celery beat rows (`PeriodicTask`), created by `migrate`.
 - `digest_sections`: dotted paths to its sections of the weekly digest email
   (civicnet.notifications.digest.DigestSection); people are offered the digest once one exists.
@@ -21,6 +24,8 @@ Notification kinds stay registered where they are defined (civicnet.notification
 the core reads the same way.
 """
 
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,6 +61,7 @@ class PhaseConfig(AppConfig):
     demo_after: tuple[str, ...] = ()
     organiser_models: bool = True
     page_cache: dict[str, Callable] = {}
+    live_counts: dict[str, str] = {}
     periodic_tasks: tuple[PeriodicTask, ...] = ()
     digest_sections: tuple[str, ...] = ()
 
@@ -134,6 +140,15 @@ def navigation() -> list[dict]:
 
 def context_processor(request) -> dict:
     return {"phase_nav": navigation()}
+
+
+LIVE_NAME = re.compile(r"^[a-z][a-z_]*$")
+
+
+@functools.cache
+def live_sources() -> dict[str, Callable]:
+    """Every phase's live counts, by name: what civicnet.pagecache fills in when serving a page."""
+    return {name: import_string(path) for config in phases() for name, path in config.live_counts.items()}
 
 
 def page_cache_connect() -> None:
@@ -253,6 +268,19 @@ def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckM
                 errors.append(
                     checks.Error(
                         f"{config.label}: page_cache[{label!r}] must be a function of the row.", id="phases.E005"
+                    )
+                )
+        for name, path in config.live_counts.items():
+            try:
+                source = import_string(path)
+            except ImportError:
+                source = None
+            if not LIVE_NAME.match(name) or not callable(source):
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: live count {name!r} must be a lower-case name and {path!r} "
+                        "an importable function.",
+                        id="phases.E010",
                     )
                 )
         for path in config.digest_sections:

@@ -30,6 +30,8 @@ class OpenWallConfig(PhaseConfig):
         "openwall.OfflineTally": _pages_of_its_issue,
         "openwall.Meetup": _every_page,
     }
+    # A vote moves only a number: cached pages fill it in when served instead of being dropped.
+    live_counts = {"votes": "openwall.livecounts.votes"}
     periodic_tasks = (PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),)
     digest_sections = ("openwall.digest.SECTION",)
 

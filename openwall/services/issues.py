@@ -125,14 +125,12 @@ def vote_set(*, user, issue: Issue, voted: bool) -> bool:
     Asking for what is already so changes nothing: a double click on "vote", or a form sent
     twice, counts once and never cancels. The unique constraint makes two tabs count once; the
     counter moves with F() in the same transaction as the row, so it always equals the number of
-    votes. Voting also follows the issue. The issue's page is dropped from the anonymous page
-    cache; the lists keep theirs (their counts may lag by the cache's few seconds, see
-    civicnet/pagecache.py).
+    votes. Voting also follows the issue. No cached page is dropped: they fill in the current
+    count when served (`live_counts`, civicnet/pagecache.py).
     """
     if not voted:
         deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
         if deleted:
-            pagecache.invalidate(f"issue:{issue.pk}")
             Issue.objects.filter(pk=issue.pk).update(
                 vote_count=F("vote_count") - 1, trend_score=Greatest(F("trend_score") - TREND_WEIGHTS[0], 0)
             )
@@ -142,7 +140,6 @@ def vote_set(*, user, issue: Issue, voted: bool) -> bool:
             Vote.objects.create(user=user, issue=issue)
     except IntegrityError:
         return True  # voted already (a double click, or a concurrent request of the same user)
-    pagecache.invalidate(f"issue:{issue.pk}")
     # The trend score moves now too; trending_refresh() recomputes it exactly every few minutes.
     # The update re-checks the issue under its row lock: a merge or closing may have just happened.
     if not _open_for_discussion(issue).update(

@@ -36,9 +36,10 @@ def test_a_broken_declaration_fails_the_check(tmp_path):
         nav=(Nav(url_name="brokenphase:index", label="Broken", namespace="brokenphase"),),
         page_cache={"brokenphase.Nothing": lambda row: []},
         periodic_tasks=(PeriodicTask(name="Never", task="brokenphase.no_such_task", every_minutes=5),),
+        live_counts={"votes": "brokenphase.livecounts.nothing"},
     )
     errors = phases.check_phases(configs=[*phases.phases(), broken])
-    assert sorted(e.id for e in errors) == ["phases.E002", "phases.E003", "phases.E004", "phases.E008"]
+    assert sorted(e.id for e in errors) == ["phases.E002", "phases.E003", "phases.E004", "phases.E008", "phases.E010"]
     assert "'nosuchapp'" in next(e.msg for e in errors if e.id == "phases.E002")
 
 

@@ -31,7 +31,7 @@ def test_vote_with_htmx_returns_the_new_button(client, citizen, city):
     client.force_login(citizen)
     response = client.post(reverse("openwall:vote", args=[issue.pk]), headers={"hx-request": "true"})
     html = response.content.decode()
-    assert '<span class="vote-count">13</span>' in html
+    assert f'<span class="vote-count" data-live="votes:{issue.pk}">13</span>' in html
     assert 'aria-pressed="true"' in html
     assert "incl. 12 at meetups" in html
     assert "<html" not in html

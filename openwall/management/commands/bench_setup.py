@@ -1,4 +1,4 @@
-"""For `make bench`: a signed-in session with a CSRF token, and the addresses to load. Prints JSON."""
+"""For `make bench`: signed-in sessions with CSRF tokens, and the addresses to load. Prints JSON."""
 
 import json
 
@@ -17,10 +17,8 @@ from openwall.models import Issue
 class Command(BaseCommand):
     help = "Prepare a benchmark session (benchmark data only)."
 
-    def handle(self, *args, **options):
-        user, _created = User.objects.get_or_create(
-            email="bench@bench.civicnet.test", defaults={"display_name": "Bench"}
-        )
+    def _session(self, email: str) -> tuple[str, str]:
+        user, _created = User.objects.get_or_create(email=email, defaults={"display_name": "Bench"})
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -28,6 +26,19 @@ class Command(BaseCommand):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         csrf = _get_new_csrf_string()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}", csrf
+
+    def handle(self, *args, **options):
+        cookie, csrf = self._session("bench@bench.civicnet.test")
+        # The mixed traffic's signed-in readers and voters: twenty people.
+        sessions = [self._session(f"bench{n}@bench.civicnet.test") for n in range(20)]
+        # The issues people read, most popular first (the mix picks among them with a skew).
+        popular = list(
+            Issue.objects.public()
+            .filter(status="open")
+            .order_by("-vote_count", "pk")
+            .values_list("pk", flat=True)[:5000]
+        )
         detail = Issue.objects.public().filter(comment_count__gte=50).order_by("comment_count", "pk").first()
         target = Issue.objects.public().filter(status="open").order_by("-pk").first()
         # Page 500 as reached by its Next link: after the last issue of page 499.
@@ -35,10 +46,10 @@ class Command(BaseCommand):
         self.stdout.write(
             json.dumps(
                 {
-                    "cookie": (
-                        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
-                    ),
+                    "cookie": cookie,
                     "csrf": csrf,
+                    "sessions": sessions,
+                    "popular": popular,
                     "detail": detail.get_absolute_url(),
                     "detail_comments": detail.comment_count,
                     "vote": f"/wall/{target.pk}/vote/",
