@@ -1,7 +1,7 @@
 """Whole pages kept for anonymous visitors, dropped as soon as what they show changes.
 
 Most visitors are not signed in and see the same pages: the wall, an issue, a theme. A view
-wrapped in `anonymous_page(...)` answers such a visitor (GET, no message waiting) from the cache,
+wrapped in `shared_page(...)` answers such a visitor (GET, no message waiting) from the cache,
 keyed by language, path with query string and htmx target; only the query parameters and htmx
 targets the view declares are kept. A page is stored only when rendering it touched nothing
 personal: status 200, no CSRF token asked for, no session write, no cookie.
@@ -15,10 +15,12 @@ that write with `update()`.
 
 Numbers that move all the time are not a reason to drop a page. A template marks such a number
 `<span data-live="votes:42">17</span>`, and each time a stored page is served its marked numbers
-are read afresh, one query per kind for the whole page, from the source a phase declares
-(`PhaseConfig.live_counts`). So a vote drops no page: the issue's page, and every list showing
-it, serve the count as it is in the database now. One deliberate lag remains: the *order* of a
-list sorted by votes may be up to `CIVICNET_PAGE_CACHE_SECONDS` old for anonymous visitors.
+are read afresh, in one call per kind for the whole page, from the source a phase declares
+(`PhaseConfig.live_counts`), through the cache: each value is kept `CIVICNET_LIVE_COUNT_SECONDS`
+(2) and dropped at once, and again on commit, by the change (`live_changed`). So a vote drops no
+page: the issue's page, and every list showing it, serve the count as it is now. Lags: a reader
+racing a vote may keep the old count for those 2 seconds; the *order* of a list sorted by votes
+may be up to `CIVICNET_PAGE_CACHE_SECONDS` old.
 
 With the cache down, pages are rendered as if this module did not exist.
 """
@@ -31,6 +33,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
@@ -38,7 +41,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
-from civicnet import phases
+from civicnet import personal, phases
 from civicnet.cache import counters_incr
 
 PAGE = "page:"
@@ -51,20 +54,45 @@ MAX_PATH = 512  # longer addresses are someone making up keys: render them, keep
 LIVE = re.compile(rb'<span class="([a-z -]+)" data-live="([a-z_]+):(\d+)">-?\d+</span>')
 
 
+LIVE_KEY = "live:"
+
+
+def _live_values(name: str, pks: list[int]) -> dict[int, int]:
+    """Current values, from the cache where a recent one is kept, else from the phase's source
+    (kept `CIVICNET_LIVE_COUNT_SECONDS`). A change drops its key at once and on commit."""
+    keys = {pk: f"{LIVE_KEY}{name}:{pk}" for pk in pks}
+    found = cache.get_many(list(keys.values()))
+    values = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in pks if pk not in values]
+    if missing:
+        fresh = phases.live_sources()[name](missing)
+        values |= fresh
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, settings.CIVICNET_LIVE_COUNT_SECONDS)
+    return values
+
+
+def live_changed(name: str, pk: int) -> None:
+    """A live number moved: the next page served reads it from its source."""
+    key = f"{LIVE_KEY}{name}:{pk}"
+    cache.delete(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(key))
+
+
 def _fill_live(body: bytes) -> bytes:
     """The stored page with every marked number read afresh: one call per kind of number."""
     found = LIVE.findall(body)
     if not found:
         return body
-    wanted: dict[bytes, set[int]] = {}
+    wanted: dict[str, set[int]] = {}
     for _css, name, pk in found:
-        wanted.setdefault(name, set()).add(int(pk))
+        wanted.setdefault(name.decode(), set()).add(int(pk))
     sources = phases.live_sources()
-    current = {name: sources[name.decode()](sorted(pks)) for name, pks in wanted.items() if name.decode() in sources}
+    current = {name: _live_values(name, sorted(pks)) for name, pks in wanted.items() if name in sources}
 
     def fill(match):
         css, name, pk = match.groups()
-        value = current.get(name, {}).get(int(pk))
+        value = current.get(name.decode(), {}).get(int(pk))
         if value is None:
             return match.group(0)  # gone since: the page is dropped by the change that removed it
         return b'<span class="%s" data-live="%s:%s">%d</span>' % (css, name, pk, value)
@@ -124,7 +152,6 @@ def _may_use(request, params: frozenset[str], targets: frozenset[str]) -> bool:
     # up keys, which would only fill the cache (shared with rate limits and the task queue).
     return (
         request.method == "GET"
-        and not request.user.is_authenticated
         and len(request.get_full_path()) <= MAX_PATH
         and set(request.GET) <= params
         and (not request.headers.get("HX-Request") or request.headers.get("HX-Target", "") in targets)
@@ -144,8 +171,9 @@ def _may_store(request, response) -> bool:
     )
 
 
-def _key(request, generations: list[int]) -> str:
+def _key(request, generations: list[int], *, shell: bool) -> str:
     parts = [
+        "shell" if shell else "anonymous",
         # A new release's static files have new names: pages of the previous one are not served.
         getattr(staticfiles_storage, "manifest_hash", ""),
         translation.get_language() or "",
@@ -157,12 +185,36 @@ def _key(request, generations: list[int]) -> str:
     return PAGE + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def anonymous_page(*scopes: str | Callable[..., str], params=(), htmx_targets=()):
-    """Serve the view's page to anonymous visitors from the cache; `scopes` name what it shows.
+def _render_shell(view, request, *args, **kwargs):
+    """The page as an anonymous visitor would get it, with every personal block in all its
+    variants (civicnet/personal.py): nothing of the person asking can end up in it."""
+    person = request.user
+    request.user = AnonymousUser()
+    marker = personal.rendering_shell.set(True)
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        personal.rendering_shell.reset(marker)
+        request.user = person
+
+
+def _served(stored, body_of) -> HttpResponse:
+    status, headers, body = stored
+    response = HttpResponse(_fill_live(body_of(zlib.decompress(body))), status=status)
+    for header, value in headers:
+        response[header] = value
+    return response
+
+
+def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), members=False):
+    """Serve the view's page from the cache; `scopes` name what it shows.
 
     A scope is a string, or a function of the view's keyword arguments (`lambda pk: f"issue:{pk}"`).
     `params` are the query parameters the page reads, `htmx_targets` the fragments it answers
-    htmx with; a request with any other is rendered and not kept.
+    htmx with; a request with any other is rendered and not kept. Anonymous visitors get the
+    stored page; with `members=True`, signed-in visitors get a stored shell with their own parts
+    put in (civicnet/personal.py): only for a page whose templates mark every part that differs
+    for a signed-in person with `{% personal %}` or `{% personal_include %}`.
     """
     params, htmx_targets = frozenset(params), frozenset(htmx_targets)
 
@@ -170,25 +222,28 @@ def anonymous_page(*scopes: str | Callable[..., str], params=(), htmx_targets=()
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             seconds = settings.CIVICNET_PAGE_CACHE_SECONDS
-            if not seconds or not _may_use(request, params, htmx_targets):
+            shell = request.user.is_authenticated
+            if not seconds or (shell and not members) or not _may_use(request, params, htmx_targets):
                 return view(request, *args, **kwargs)
             names = ["site", *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
             generations = _generations(names)
             if generations is None:
                 return view(request, *args, **kwargs)
-            key = _key(request, generations)
+            key = _key(request, generations, shell=shell)
+
+            # A shell is filled in for the person asking; an anonymous page is served as it is.
+            def body_of(body: bytes) -> bytes:
+                return personal.fill(request, body.decode()).encode() if shell else body
+
             stored = cache.get(key)
             if stored is not None:
-                status, headers, body = stored
-                response = HttpResponse(_fill_live(zlib.decompress(body)), status=status)
-                for header, value in headers:
-                    response[header] = value
-                return response
-            response = view(request, *args, **kwargs)
-            if _may_store(request, response):
-                body = zlib.compress(response.content, 1)
-                cache.set(key, (response.status_code, list(response.items()), body), seconds)
-            return response
+                return _served(stored, body_of)
+            response = _render_shell(view, request, *args, **kwargs) if shell else view(request, *args, **kwargs)
+            if not _may_store(request, response):
+                return view(request, *args, **kwargs) if shell else response
+            stored = (response.status_code, list(response.items()), zlib.compress(response.content, 1))
+            cache.set(key, stored, seconds)
+            return _served(stored, body_of) if shell else response
 
         return wrapped
 

@@ -16,6 +16,8 @@ What a phase declares:
 - `live_counts`: numbers a cached page fills in when it is served, so a page is not thrown away
   when only they move: {"name": "dotted.path"} to a function of a list of primary keys returning
   {pk: number}; a template marks a number `<span data-live="name:pk">…</span>` (civicnet/pagecache.py).
+- `personal_parts`: kinds of `{% personal %}` block its templates use, so that signed-in visitors
+  get stored pages too: {"name": "dotted.path"} to a `civicnet.personal.Kind` (civicnet/personal.py).
 - `periodic_tasks`: Celery beat rows (`PeriodicTask`), created by `migrate`.
 - `digest_sections`: dotted paths to its sections of the weekly digest email
   (civicnet.notifications.digest.DigestSection); people are offered the digest once one exists.
@@ -62,6 +64,7 @@ class PhaseConfig(AppConfig):
     organiser_models: bool = True
     page_cache: dict[str, Callable] = {}
     live_counts: dict[str, str] = {}
+    personal_parts: dict[str, str] = {}
     periodic_tasks: tuple[PeriodicTask, ...] = ()
     digest_sections: tuple[str, ...] = ()
 
@@ -281,6 +284,21 @@ def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckM
                         f"{config.label}: live count {name!r} must be a lower-case name and {path!r} "
                         "an importable function.",
                         id="phases.E010",
+                    )
+                )
+        for name, path in config.personal_parts.items():
+            from civicnet.personal import Kind
+
+            try:
+                kind = import_string(path)
+            except ImportError:
+                kind = None
+            if not isinstance(kind, Kind) or kind.name != name or not kind.variants:
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: personal part {name!r} must name a civicnet.personal.Kind "
+                        f"called {name!r} with variants; {path!r} is not one.",
+                        id="phases.E011",
                     )
                 )
         for path in config.digest_sections:

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "civicnet.notifications.context_processors.notifications",
                 "civicnet.phases.context_processor",
             ],
+            # {% personal %} and {% personal_include %}: the parts of a stored page that are a person's own.
+            "builtins": ["civicnet.personal"],
         },
     }
 ]
@@ -293,6 +295,8 @@ CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # How long an anonymous visitor's page may be served from the cache (civicnet/pagecache.py); 0: never.
 # Off by default with DEBUG, so that someone editing a template sees it at once.
 CIVICNET_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# How long a live number of a stored page (a vote count) may be reused before it is read again.
+CIVICNET_LIVE_COUNT_SECONDS = env.int("LIVE_COUNT_SECONDS", default=2)
 # Invitations one organisation may create in 24 hours, whoever of its administrators sends them.
 CIVICNET_INVITATIONS_PER_ORGANISATION_PER_DAY = env.int("INVITATIONS_PER_ORGANISATION_PER_DAY", default=50)
 # Open flags that hide an issue or a comment until an organiser reviews it.

@@ -21,26 +21,26 @@ from django.views.i18n import set_language
 
 from civicnet.accounts.services import user_language_set
 from civicnet.city.models import CityProfile, Topic
-from civicnet.pagecache import anonymous_page
+from civicnet.pagecache import shared_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_safe
-@anonymous_page()
+@shared_page(members=True)
 def home(request):
     topics = Topic.objects.active()
     return render(request, "home.html", {"topics": topics})
 
 
 @require_safe
-@anonymous_page()
+@shared_page(members=True)
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
 @require_safe
-@anonymous_page()
+@shared_page(members=True)
 def terms(request):
     return render(request, "pages/terms.html")
 

@@ -131,6 +131,7 @@ def vote_set(*, user, issue: Issue, voted: bool) -> bool:
     if not voted:
         deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
         if deleted:
+            pagecache.live_changed("votes", issue.pk)
             Issue.objects.filter(pk=issue.pk).update(
                 vote_count=F("vote_count") - 1, trend_score=Greatest(F("trend_score") - TREND_WEIGHTS[0], 0)
             )
@@ -140,6 +141,7 @@ def vote_set(*, user, issue: Issue, voted: bool) -> bool:
             Vote.objects.create(user=user, issue=issue)
     except IntegrityError:
         return True  # voted already (a double click, or a concurrent request of the same user)
+    pagecache.live_changed("votes", issue.pk)
     # The trend score moves now too; trending_refresh() recomputes it exactly every few minutes.
     # The update re-checks the issue under its row lock: a merge or closing may have just happened.
     if not _open_for_discussion(issue).update(
@@ -164,6 +166,7 @@ def votes_erase(*, user) -> None:
         issue_id = row["issue_id"]
         Issue.objects.filter(pk=issue_id).update(vote_count=Greatest(F("vote_count") - row["n"], 0))
         pagecache.invalidate(f"issue:{issue_id}")
+        pagecache.live_changed("votes", issue_id)
     votes.delete()
 
 

@@ -9,6 +9,8 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civicnet import pagecache
+
 from ..models import (
     Issue,
     Meetup,
@@ -90,6 +92,7 @@ def tally_set(*, facilitator, meetup: Meetup, issue: Issue, votes: int) -> Offli
     )
     total = OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0
     Issue.objects.filter(pk=issue.pk).update(offline_vote_count=total)
+    pagecache.live_changed("votes", issue.pk)
     issue_story_add(
         issue=issue,
         kind=StoryStep.Kind.PAPER_VOTES,

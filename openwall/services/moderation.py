@@ -219,3 +219,4 @@ def _recount(issue: Issue) -> None:
         offline_vote_count=OfflineTally.objects.filter(issue=issue).aggregate(total=Sum("votes"))["total"] or 0,
         comment_count=Comment.objects.filter(issue=issue, removed=False, hidden=False).count(),
     )
+    pagecache.live_changed("votes", issue.pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import District, Topic
-from civicnet.pagecache import anonymous_page
+from civicnet.pagecache import shared_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
 from civicnet.ratelimit import rate_limited
 
@@ -68,7 +68,9 @@ def _link(query, **params) -> str:
 
 
 @require_GET
-@anonymous_page("wall", params=[*IssueFilter.Meta.fields, "page", "after", "before"], htmx_targets=["results"])
+@shared_page(
+    "wall", params=[*IssueFilter.Meta.fields, "page", "after", "before"], htmx_targets=["results"], members=True
+)
 def issue_list(request):
     filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
     current_sort = filterset.sort_name  # the label says what the list is sorted by, whatever was asked
@@ -106,7 +108,7 @@ def issue_list(request):
 
 
 @require_GET
-@anonymous_page("wall")
+@shared_page("wall", members=True)
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.active(), slug=slug)
     issues = list(Issue.objects.public().with_related().filter(topic=topic).ranked()[:PAGE_SIZE])
@@ -160,7 +162,7 @@ def _detail_context(request, issue, comment_form) -> dict:
 
 
 @require_GET
-@anonymous_page(lambda pk: f"issue:{pk}")
+@shared_page(lambda pk: f"issue:{pk}")
 def issue_detail(request, pk):
     issue = _issue_for(request, pk, merged=True)
     if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):

@@ -70,7 +70,11 @@ def test_every_page_with_a_budget_is_a_page():
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_pages_cost_the_same_queries_with_1_or_3_of_everything(client, world, count):
+def test_pages_cost_the_same_queries_with_1_or_3_of_everything(client, world, count, settings):
+    """Each page as it is rendered (stored pages off): what a first visitor, or one after a
+    change, costs. What a stored page costs is tested in tests/core/test_pagecache.py and
+    test_personal.py, also with 1 and 3."""
+    settings.CIVICNET_PAGE_CACHE_SECONDS = 0
     _grow(world, count)
     urls = build(world)
     got = {}

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from civicnet.accounts.models import User
-from openwall.digest import digest_send_all
+from civicnet.notifications.digest import digest_send_all
 from openwall.models import Follow, Issue
 
 READERS = 10_000

@@ -1,0 +1,173 @@
+"""Signed-in visitors get stored pages too: what is a person's own is put in when serving.
+
+A page wrapped in `shared_page(..., members=True)` is kept in a second form for signed-in
+visitors, the *shell*. The shell is rendered as an anonymous visitor would see it, so nothing of
+the person who happened to ask first can be in it, except inside two template tags (built in,
+no `{% load %}`):
+
+- `{% personal "kind" key %}…{% endpersonal %}`: the block is kept in each variant its kind
+  declares, rendered for a generic signed-in person (`MEMBER`, no name, no id) with a placeholder
+  CSRF token. Serving the shell picks each person's variant with one call per kind for the whole
+  page (`Kind.choose`: one query for the votes among the page's issues). The core's kind
+  `signed_in` has one variant: what any signed-in person sees (a form instead of "sign in to…").
+- `{% personal_include "template.html" %}`: rendered for the person on every request (the account
+  menu with their name and unread count).
+
+Then the CSRF placeholder becomes the person's token. Outside a shell both tags render their
+content as usual. A phase declares its kinds in `PhaseConfig.personal_parts`.
+
+The markers are HTML comments, which no user text can carry (it is escaped, and the Markdown
+sanitiser drops comments); the placeholder is derived from SECRET_KEY, so it cannot be guessed.
+"""
+
+import contextvars
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Set while a shell is rendered (civicnet.pagecache).
+rendering_shell: contextvars.ContextVar[bool] = contextvars.ContextVar("rendering_shell", default=False)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of personal block: its variants (name -> what the block's context gets), and which
+    one each key's block shows to a person: `choose(request, keys) -> {key: variant}`."""
+
+    name: str
+    variants: dict[str, dict]
+    choose: Callable[..., dict[str, str]]
+
+
+class Member:
+    """Who a shell's personal blocks are rendered for: signed in, and nobody in particular."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+    is_superuser = False
+    pk = id = None
+    public_name = display_name = ""
+
+    def has_perm(self, *args, **kwargs):
+        return False
+
+
+MEMBER = Member()
+
+
+def _placeholder() -> str:
+    return "csrf-" + hashlib.sha256(f"personal-csrf:{settings.SECRET_KEY}".encode()).hexdigest()[:40]
+
+
+SIGNED_IN = Kind(name="signed_in", variants={"member": {}}, choose=lambda request, keys: {})
+
+
+class _Kinds:
+    @cached_property
+    def all(self) -> dict[str, Kind]:
+        from django.utils.module_loading import import_string
+
+        from civicnet import phases
+
+        kinds = {SIGNED_IN.name: SIGNED_IN}
+        for config in phases.phases():
+            for name, path in config.personal_parts.items():
+                kinds[name] = import_string(path)
+        return kinds
+
+
+KINDS = _Kinds()
+
+BLOCK = re.compile(r"<!--personal ([a-z_]+) ([\w.-]*)-->(.*?)<!--/personal-->", re.S)
+VARIANT = re.compile(r"<!--variant ([a-z_]+)-->")
+INCLUDE = re.compile(r"<!--personal-include ([\w/.-]+\.html)-->")
+
+
+class PersonalNode(template.Node):
+    def __init__(self, kind: str, key, nodelist):
+        self.kind, self.key, self.nodelist = kind, key, nodelist
+
+    def render(self, context):
+        if not rendering_shell.get():
+            return self.nodelist.render(context)
+        kind = KINDS.all[self.kind]
+        key = str(self.key.resolve(context)) if self.key is not None else ""
+        parts = [f"<!--personal {kind.name} {key}-->"]
+        for variant, values in kind.variants.items():
+            with context.push(user=MEMBER, csrf_token=_placeholder(), **values):
+                parts.append(f"<!--variant {variant}-->{self.nodelist.render(context)}")
+        parts.append("<!--/personal-->")
+        return mark_safe("".join(parts))
+
+
+@register.tag("personal")
+def personal(parser, token):
+    bits = token.split_contents()
+    if len(bits) not in (2, 3) or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('{% personal "kind" [key] %} … {% endpersonal %}')
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    key = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return PersonalNode(bits[1][1:-1], key, nodelist)
+
+
+class PersonalIncludeNode(template.Node):
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, context):
+        if rendering_shell.get():
+            return mark_safe(f"<!--personal-include {self.name}-->")
+        return context.template.engine.get_template(self.name).render(context)
+
+
+@register.tag("personal_include")
+def personal_include(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('{% personal_include "template.html" %}')
+    return PersonalIncludeNode(bits[1][1:-1])
+
+
+def fill(request, shell: str) -> str:
+    """The shell as this signed-in person sees it: their variant of each block, the parts
+    rendered for them, their CSRF token."""
+    blocks = BLOCK.findall(shell)
+    chosen: dict[str, dict[str, str]] = {}
+    wanted: dict[str, list[str]] = {}
+    for kind, key, _body in blocks:
+        wanted.setdefault(kind, []).append(key)
+    for kind, keys in wanted.items():
+        chosen[kind] = KINDS.all[kind].choose(request, sorted(set(keys)))
+
+    def pick(match):
+        kind, key, body = match.groups()
+        variants = VARIANT.split(body)[1:]  # name, html, name, html…
+        by_name = dict(zip(variants[::2], variants[1::2], strict=True))
+        default = next(iter(KINDS.all[kind].variants))
+        return by_name[chosen[kind].get(key, default)]
+
+    html = BLOCK.sub(pick, shell)
+    rendered: dict[str, str] = {}
+
+    def include(match):
+        name = match.group(1)
+        if name not in rendered:
+            rendered[name] = render_to_string(name, request=request)
+        return rendered[name]
+
+    html = INCLUDE.sub(include, html)
+    if _placeholder() in html:
+        html = html.replace(_placeholder(), get_token(request))
+    return html

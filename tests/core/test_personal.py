@@ -1,0 +1,155 @@
+"""Signed-in visitors are served stored shells with their own parts put in (civicnet/personal.py),
+and never anything of another person."""
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from civicnet.city.models import Topic
+from civicnet.notifications.services import notify
+from openwall import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issues(city, citizen):
+    topic = Topic.objects.get(slug="urbanism")
+    return [
+        services.issue_create(author=citizen, title=f"Broken lamp {n}", description="Dark.", topic=topic, language="en")
+        for n in range(3)
+    ]
+
+
+def _signed_in(user, **kwargs) -> Client:
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def _pressed(html: str, issue) -> str:
+    """The vote button's state for one issue on a page."""
+    form = re.search(rf'action="/wall/{issue.pk}/vote/".*?aria-pressed="(\w+)"', html, re.S)
+    return form.group(1)
+
+
+def test_each_person_gets_the_shared_wall_with_their_own_name_votes_and_badge(issues, citizen, other_citizen):
+    services.vote_toggle(user=other_citizen, issue=issues[1])
+    notify(recipient=other_citizen, kind="organisation.verified", data={"organisation": "x"}, url="/")
+    amina = _signed_in(citizen).get("/wall/").content.decode()  # stores the shell
+    bram = _signed_in(other_citizen).get("/wall/").content.decode()  # served from it
+    assert citizen.public_name in amina and other_citizen.public_name not in amina
+    assert other_citizen.public_name in bram and citizen.public_name not in bram
+    assert [_pressed(amina, issue) for issue in issues] == ["false", "false", "false"]
+    assert [_pressed(bram, issue) for issue in issues] == ["false", "true", "false"]
+    assert "1 unread" in bram and "unread" not in amina
+    assert "Sign out" in bram and "Join the network" not in bram
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_the_shell_is_rendered_once_for_everyone(issues, citizen, other_citizen, shown, django_assert_num_queries):
+    """The second person costs their session, their user, their votes among the page's issues
+    and their unread count: a fixed number of queries, whatever the number of issues."""
+    for issue in issues[shown:]:
+        services.moderation_hide(by=factories.OrganiserFactory(), reason="Spam", issue=issue)
+    _signed_in(citizen).get("/wall/")
+    bram = _signed_in(other_citizen)
+    with django_assert_num_queries(4):  # session, user, votes on the page, unread notifications
+        response = bram.get("/wall/")
+    assert response.status_code == 200
+
+
+def test_the_forms_of_a_served_shell_carry_the_persons_own_token(issues, citizen, other_citizen):
+    _signed_in(citizen, enforce_csrf_checks=True).get("/wall/")
+    bram = _signed_in(other_citizen, enforce_csrf_checks=True)
+    html = bram.get("/wall/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) >= 4  # the vote buttons, the language switch, sign out
+    assert not [token for token in tokens if token.startswith("csrf-")]  # never the shell's placeholder
+    token = tokens[0]
+    response = bram.post(f"/wall/{issues[0].pk}/vote/", {"csrfmiddlewaretoken": token, "action": "vote"})
+    assert response.status_code == 302
+    assert issues[0].votes.filter(user=other_citizen).exists()
+    # The language switch of the same page works too (it checks CSRF for signed-in people).
+    response = bram.post(reverse("language_switch"), {"csrfmiddlewaretoken": token, "language": "nl", "next": "/"})
+    assert response.status_code == 302
+
+
+def test_organisers_get_their_own_menu_from_the_same_shell(issues, citizen, organiser):
+    _signed_in(citizen).get("/wall/")
+    html = _signed_in(organiser).get("/wall/").content.decode()
+    assert "Back office" in html
+    assert "Back office" not in _signed_in(citizen).get("/wall/").content.decode()
+
+
+def test_a_vote_shows_in_the_voters_next_page_and_nobody_elses(issues, citizen, other_citizen):
+    amina, bram = _signed_in(citizen), _signed_in(other_citizen)
+    amina.get("/wall/")
+    bram.post(f"/wall/{issues[2].pk}/vote/", {"action": "vote"})
+    mine = bram.get("/wall/").content.decode()
+    theirs = amina.get("/wall/").content.decode()
+    assert _pressed(mine, issues[2]) == "true" and _pressed(theirs, issues[2]) == "false"
+    count = rf'data-live="votes:{issues[2].pk}">(\d+)<'
+    assert re.search(count, mine).group(1) == re.search(count, theirs).group(1) == "1"
+
+
+def test_a_page_with_a_message_waiting_is_rendered_for_the_person(issues, citizen):
+    client = _signed_in(citizen)
+    client.get("/wall/")
+    response = client.post(
+        reverse("openwall:issue_create"),
+        {
+            "title": "Bins overflowing on Place Flagey",
+            "description": "Every weekend.",
+            "topic": issues[0].topic_id,
+            "language": "en",
+        },
+        follow=True,
+    )
+    assert "Bins overflowing" in response.content.decode()
+    assert list(get_messages(response.wsgi_request)) == []  # shown, and so used up
+
+
+def test_the_home_page_shows_a_signed_in_person_the_signed_in_actions(city, citizen):
+    Client().get("/")  # the anonymous page is stored
+    _signed_in(factories.UserFactory()).get("/")  # and the shell
+    html = _signed_in(citizen).get("/").content.decode()
+    assert "Meet the organisations" in html and "Join the network" not in html
+    assert "Join the network" in Client().get("/").content.decode()
+
+
+def test_a_template_marker_in_user_text_is_shown_as_text(city, citizen, other_citizen):
+    forged = "<!--personal vote 1--><!--variant voted-->FORGED<!--/personal-->"
+    services.issue_create(
+        author=citizen, title=forged, description=forged, topic=Topic.objects.get(slug="urbanism"), language="en"
+    )
+    _signed_in(citizen).get("/wall/")
+    html = _signed_in(other_citizen).get("/wall/").content.decode()
+    assert "&lt;!--personal vote 1--&gt;" in html
+
+
+def test_a_shell_is_rendered_for_nobody_in_particular(rf, city, citizen, other_citizen):
+    """Defence in depth: a template that forgot to mark something personal still cannot put the
+    first person's details in the page the next person gets, because the shell is rendered as an
+    anonymous visitor."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+
+    from civicnet.pagecache import shared_page
+
+    @shared_page(members=True)
+    def careless(request):
+        return HttpResponse(f"<p>{getattr(request.user, 'public_name', 'nobody')}</p>")
+
+    def get(user):
+        request = rf.get("/careless/")
+        request.user, request.session = user, SessionStore()
+        request._messages = FallbackStorage(request)
+        return careless(request).content.decode()
+
+    assert get(citizen) == get(other_citizen) == "<p>nobody</p>"
