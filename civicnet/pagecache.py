@@ -214,7 +214,8 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
     htmx with; a request with any other is rendered and not kept. Anonymous visitors get the
     stored page; with `members=True`, signed-in visitors get a stored shell with their own parts
     put in (civicnet/personal.py): only for a page whose templates mark every part that differs
-    for a signed-in person with `{% personal %}` or `{% personal_include %}`.
+    for a signed-in person with `{% personal %}` or `{% personal_include %}`. `members` may be a
+    function of the request: who gets the shell (the others get the page rendered for them).
     """
     params, htmx_targets = frozenset(params), frozenset(htmx_targets)
 
@@ -223,7 +224,8 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
         def wrapped(request, *args, **kwargs):
             seconds = settings.CIVICNET_PAGE_CACHE_SECONDS
             shell = request.user.is_authenticated
-            if not seconds or (shell and not members) or not _may_use(request, params, htmx_targets):
+            shared = members(request) if shell and callable(members) else members
+            if not seconds or (shell and not shared) or not _may_use(request, params, htmx_targets):
                 return view(request, *args, **kwargs)
             names = ["site", *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
             generations = _generations(names)

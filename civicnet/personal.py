@@ -41,23 +41,29 @@ rendering_shell: contextvars.ContextVar[bool] = contextvars.ContextVar("renderin
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of personal block: its variants (name -> what the block's context gets), and which
-    one each key's block shows to a person: `choose(request, keys) -> {key: variant}`."""
+    """A kind of personal block: its variants, and which one each key's block shows a person:
+    `choose(request, keys) -> {key: variant}` (the first variant when a key is not returned).
+
+    A variant is what the block's context gets: a dict, or a function of the context returning
+    one (`lambda context: {"user": Member(pk=context["comment"].author_id)}`: "as its author")."""
 
     name: str
-    variants: dict[str, dict]
+    variants: dict[str, dict | Callable]
     choose: Callable[..., dict[str, str]]
 
 
 class Member:
-    """Who a shell's personal blocks are rendered for: signed in, and nobody in particular."""
+    """Who a shell's personal blocks are rendered for: signed in, and nobody in particular (or,
+    for a variant "as its author", only the author's id)."""
 
     is_authenticated = True
     is_anonymous = False
     is_staff = False
     is_superuser = False
-    pk = id = None
     public_name = display_name = ""
+
+    def __init__(self, pk=None):
+        self.pk = self.id = pk
 
     def has_perm(self, *args, **kwargs):
         return False
@@ -105,7 +111,8 @@ class PersonalNode(template.Node):
         key = str(self.key.resolve(context)) if self.key is not None else ""
         parts = [f"<!--personal {kind.name} {key}-->"]
         for variant, values in kind.variants.items():
-            with context.push(user=MEMBER, csrf_token=_placeholder(), **values):
+            values = values(context) if callable(values) else values
+            with context.push({"user": MEMBER, "csrf_token": _placeholder(), **values}):
                 parts.append(f"<!--variant {variant}-->{self.nodelist.render(context)}")
         parts.append("<!--/personal-->")
         return mark_safe("".join(parts))

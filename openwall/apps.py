@@ -32,8 +32,13 @@ class OpenWallConfig(PhaseConfig):
     }
     # A vote moves only a number: cached pages fill it in when served instead of being dropped.
     live_counts = {"votes": "openwall.livecounts.votes"}
-    # What is a signed-in person's own on the shared pages: whether they vote for each issue shown.
-    personal_parts = {"vote": "openwall.personal.VOTE"}
+    # What is a signed-in person's own on the shared pages (openwall/personal.py).
+    personal_parts = {
+        "vote": "openwall.personal.VOTE",
+        "follow": "openwall.personal.FOLLOW",
+        "issue_actions": "openwall.personal.ISSUE_ACTIONS",
+        "comment_actions": "openwall.personal.COMMENT_ACTIONS",
+    }
     periodic_tasks = (PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),)
     digest_sections = ("openwall.digest.SECTION",)
 

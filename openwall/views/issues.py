@@ -161,8 +161,12 @@ def _detail_context(request, issue, comment_form) -> dict:
     }
 
 
+def _not_a_moderator(request) -> bool:
+    return not request.user.has_perm("openwall.moderate")  # moderators see hidden comments: their own page
+
+
 @require_GET
-@shared_page(lambda pk: f"issue:{pk}")
+@shared_page(lambda pk: f"issue:{pk}", members=_not_a_moderator)
 def issue_detail(request, pk):
     issue = _issue_for(request, pk, merged=True)
     if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):

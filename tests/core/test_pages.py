@@ -228,3 +228,14 @@ def test_markdown_texts_do_not_leak_into_each_other():
     assert markdown_render("[site] here") == "<p>[site] here</p>"
     markdown_render("```\nunclosed code")
     assert markdown_render("*calm* words") == "<p><em>calm</em> words</p>"
+
+
+def test_every_management_command_of_the_project_loads():
+    """A command nobody runs in the tests (the benchmark's) must not break silently when code
+    it imports moves."""
+    from django.core.management import get_commands, load_command_class
+
+    ours = {name: app for name, app in get_commands().items() if app.startswith(("civicnet", "openwall"))}
+    assert {"seed_demo", "seed_scale", "bench_setup", "bench_digest", "load_city_pack"} <= set(ours)
+    for name, app in ours.items():
+        assert load_command_class(app, name).help, name

@@ -153,3 +153,41 @@ def test_a_shell_is_rendered_for_nobody_in_particular(rf, city, citizen, other_c
         return careless(request).content.decode()
 
     assert get(citizen) == get(other_citizen) == "<p>nobody</p>"
+
+
+def _actions(html: str, issue) -> dict:
+    return {
+        "edit issue": f'href="/wall/{issue.pk}/edit/"' in html,
+        "report issue": "Report to the moderators" in html,
+        "following": 'aria-pressed="true">Following' in html,
+    }
+
+
+def test_the_issue_page_shows_each_person_their_own_actions(issues, citizen, other_citizen):
+    issue = issues[0]
+    services.comment_create(author=other_citizen, issue=issue, body="Same on my street")
+    services.follow_ensure(user=other_citizen, issue=issue)
+    url = issue.get_absolute_url()
+    _signed_in(factories.UserFactory()).get(url)  # a third person stores the shell
+    author = _signed_in(citizen).get(url).content.decode()
+    commenter = _signed_in(other_citizen).get(url).content.decode()
+    # The author (citizen) may still edit the issue and follows it since raising it; cannot report it.
+    assert _actions(author, issue) == {"edit issue": True, "report issue": False, "following": True}
+    assert _actions(commenter, issue) == {"edit issue": False, "report issue": True, "following": True}
+    comment = issue.comments.get()
+    own_comment = f'href="/wall/comments/{comment.pk}/edit/"'
+    assert own_comment in commenter and own_comment not in author
+    assert f"/wall/comments/{comment.pk}/report/" in author and f"/wall/comments/{comment.pk}/report/" not in commenter
+    assert 'id="comment-form"' in author and "Sign in to comment" not in author
+
+
+def test_moderators_get_the_issue_page_rendered_for_them_and_it_is_kept_from_others(
+    issues, citizen, other_citizen, organiser
+):
+    issue = issues[0]
+    comment = services.comment_create(author=other_citizen, issue=issue, body="Rude words here")
+    services.moderation_hide(by=organiser, reason="Rude", comment=comment)
+    url = issue.get_absolute_url()
+    assert "Rude words here" in _signed_in(organiser).get(url).content.decode()  # moderators see it, marked
+    assert "Rude words here" not in _signed_in(citizen).get(url).content.decode()
+    assert "Rude words here" not in Client().get(url).content.decode()

@@ -124,7 +124,9 @@ def test_the_story_costs_the_same_queries_whatever_its_length(
     assert response.content.decode().count("Paper votes counted at a meetup") == steps
 
 
-QUERIES_ISSUE_PAGE = 13  # signed in: session, user, issue, steps, their targets (one kind), comments…
+# Signed in, first visit: session, user, the shared shell (issue, steps, their targets, comments…),
+# then the person's own parts (votes, follows, unread count).
+QUERIES_ISSUE_PAGE = 14
 
 
 def test_a_step_whose_target_is_gone_still_renders(client, city, later_phase_kind):
