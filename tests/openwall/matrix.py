@@ -165,5 +165,5 @@ POST_QUERIES = {
     "openwall:meetup_rsvp": ("citizen", 12),
     "openwall:meetup_tally": ("citizen", 21),
     "openwall:prioritise": ("organiser", 10),
-    "openwall:vote": ("citizen", 14),
+    "openwall:vote": ("citizen", 10),
 }
