@@ -191,12 +191,21 @@ def _render_shell(view, request, *args, **kwargs):
     variants (civicnet/personal.py): nothing of the person asking can end up in it."""
     person = request.user
     request.user = AnonymousUser()
+    # Nor the person's CSRF secret: a {% csrf_token %} left outside a personal block would get a
+    # throwaway one, and the page (flagged by get_token) is then rendered for the person instead.
+    csrf_keys = ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE")
+    csrf = {name: request.META.pop(name) for name in csrf_keys if name in request.META}
     marker = personal.rendering_shell.set(True)
     try:
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        response.personal_leak = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        return response
     finally:
         personal.rendering_shell.reset(marker)
         request.user = person
+        for name in csrf_keys:
+            request.META.pop(name, None)
+        request.META.update(csrf)
 
 
 def _served(stored, body_of) -> HttpResponse:
@@ -242,7 +251,7 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
             if stored is not None:
                 return _served(stored, body_of)
             response = _render_shell(view, request, *args, **kwargs) if shell else view(request, *args, **kwargs)
-            if not _may_store(request, response):
+            if not _may_store(request, response) or getattr(response, "personal_leak", False):
                 return view(request, *args, **kwargs) if shell else response
             stored = (response.status_code, list(response.items()), zlib.compress(response.content, 1))
             cache.set(key, stored, seconds)

@@ -107,12 +107,14 @@ class PersonalNode(template.Node):
     def render(self, context):
         if not rendering_shell.get():
             return self.nodelist.render(context)
+        if context.get("_personal_block"):
+            raise template.TemplateSyntaxError(f"{{% personal {self.kind!r} %}} inside another personal block")
         kind = KINDS.all[self.kind]
         key = str(self.key.resolve(context)) if self.key is not None else ""
         parts = [f"<!--personal {kind.name} {key}-->"]
         for variant, values in kind.variants.items():
             values = values(context) if callable(values) else values
-            with context.push({"user": MEMBER, "csrf_token": _placeholder(), **values}):
+            with context.push({"user": MEMBER, "csrf_token": _placeholder(), "_personal_block": True, **values}):
                 parts.append(f"<!--variant {variant}-->{self.nodelist.render(context)}")
         parts.append("<!--/personal-->")
         return mark_safe("".join(parts))

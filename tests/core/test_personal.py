@@ -191,3 +191,40 @@ def test_moderators_get_the_issue_page_rendered_for_them_and_it_is_kept_from_oth
     assert "Rude words here" in _signed_in(organiser).get(url).content.decode()  # moderators see it, marked
     assert "Rude words here" not in _signed_in(citizen).get(url).content.decode()
     assert "Rude words here" not in Client().get(url).content.decode()
+
+
+def test_a_token_left_outside_a_personal_block_is_nobodys_and_the_page_is_not_shared(rf, city, citizen, other_citizen):
+    """A template that forgot to mark its form: the shell gets a throwaway token (never the first
+    person's), and is not stored, so each person gets the page rendered for them."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.middleware.csrf import CsrfViewMiddleware, get_token
+    from django.template import RequestContext, Template
+
+    from civicnet.pagecache import shared_page
+
+    @shared_page(members=True)
+    def careless(request):
+        from django.http import HttpResponse
+
+        return HttpResponse(Template("<form>{% csrf_token %}</form>").render(RequestContext(request)))
+
+    def get(user):
+        request = rf.get("/careless/")
+        request.user, request.session = user, SessionStore()
+        request._messages = FallbackStorage(request)
+        CsrfViewMiddleware(lambda r: None).process_request(request)
+        get_token(request)  # the person has a CSRF secret already
+        secret = request.META["CSRF_COOKIE"]
+        request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+        html = careless(request).content.decode()
+        return html, secret
+
+    from django.middleware.csrf import _unmask_cipher_token
+
+    first, first_secret = get(citizen)
+    second, second_secret = get(other_citizen)
+    token = re.search(r'value="([^"]+)"', second).group(1)
+    assert _unmask_cipher_token(token) == second_secret  # rendered for the second person
+    assert first_secret not in second
+    assert _unmask_cipher_token(re.search(r'value="([^"]+)"', first).group(1)) == first_secret
