@@ -57,18 +57,31 @@ LIVE = re.compile(rb'<span class="([a-z -]+)" data-live="([a-z_]+):(\d+)">-?\d+<
 LIVE_KEY = "live:"
 
 
-def _live_values(name: str, pks: list[int]) -> dict[int, int]:
-    """Current values, from the cache where a recent one is kept, else from the phase's source
-    (kept `CIVICNET_LIVE_COUNT_SECONDS`). A change drops its key at once and on commit."""
-    keys = {pk: f"{LIVE_KEY}{name}:{pk}" for pk in pks}
-    found = cache.get_many(list(keys.values()))
-    values = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in pks if pk not in values]
-    if missing:
-        fresh = phases.live_sources()[name](missing)
-        values |= fresh
-        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, settings.CIVICNET_LIVE_COUNT_SECONDS)
-    return values
+def _live_key(name: str, pk: int) -> str:
+    return f"{LIVE_KEY}{name}:{pk}"
+
+
+def _live_current(marks, found: dict, fetched) -> dict[str, int]:
+    """Each marked number's current value, by its cache key: from `found` (read with the page;
+    `fetched` are the keys asked for then) or the cache where a recent one is kept, else from the
+    phase's source, one call per kind, kept `CIVICNET_LIVE_COUNT_SECONDS`."""
+    keys = {_live_key(name, pk): (name, pk) for _start, _end, _css, name, pk in marks}
+    unread = [key for key in keys if key not in fetched]
+    values = {key: found[key] for key in keys if key in found}
+    if unread:
+        values |= cache.get_many(unread)
+    missing: dict[str, set[int]] = {}
+    for key, (name, pk) in keys.items():
+        if key not in values:
+            missing.setdefault(name, set()).add(pk)
+    sources = phases.live_sources()
+    fresh = {}
+    for name, pks in missing.items():
+        if name in sources:
+            fresh |= {_live_key(name, pk): value for pk, value in sources[name](sorted(pks)).items()}
+    if fresh:
+        cache.set_many(fresh, settings.CIVICNET_LIVE_COUNT_SECONDS)
+    return values | fresh
 
 
 def live_changed(name: str, pk: int) -> None:
@@ -80,25 +93,27 @@ def live_changed(name: str, pk: int) -> None:
         transaction.on_commit(lambda: cache.delete(key))
 
 
-def _fill_live(body: bytes) -> bytes:
-    """The stored page with every marked number read afresh: one call per kind of number."""
-    found = LIVE.findall(body)
-    if not found:
-        return body
-    wanted: dict[str, set[int]] = {}
-    for _css, name, pk in found:
-        wanted.setdefault(name.decode(), set()).add(int(pk))
-    sources = phases.live_sources()
-    current = {name: _live_values(name, sorted(pks)) for name, pks in wanted.items() if name in sources}
+def _live_marks(body: bytes) -> list[tuple]:
+    """Where the page's live numbers are, found once when it is stored: (start, end, css, name, pk)."""
+    return [(m.start(), m.end(), m.group(1), m.group(2).decode(), int(m.group(3))) for m in LIVE.finditer(body)]
 
-    def fill(match):
-        css, name, pk = match.groups()
-        value = current.get(name.decode(), {}).get(int(pk))
+
+def _fill_live(body: bytes, marks, values: dict[str, int]) -> bytes:
+    """The stored page with every marked number replaced by its current value."""
+    out, position = [], 0
+    for start, end, css, name, pk in marks:
+        value = values.get(_live_key(name, pk))
         if value is None:
-            return match.group(0)  # gone since: the page is dropped by the change that removed it
-        return b'<span class="%s" data-live="%s:%s">%d</span>' % (css, name, pk, value)
+            continue  # gone since: the page is dropped by the change that removed it
+        out += [body[position:start], b'<span class="%s" data-live="%s:%d">%d</span>' % (css, name.encode(), pk, value)]
+        position = end
+    out.append(body[position:])
+    return b"".join(out)
 
-    return LIVE.sub(fill, body)
+
+# The live keys each stored page showed when this process last served it: read with the page
+# itself, in one round trip (bounded; a page whose numbers changed is corrected on the spot).
+_live_keys_of: dict[str, list[str]] = {}
 
 
 def _generation_timeout() -> int:
@@ -208,9 +223,25 @@ def _render_shell(view, request, *args, **kwargs):
         request.META.update(csrf)
 
 
-def _served(stored, body_of) -> HttpResponse:
-    status, headers, body = stored
-    response = HttpResponse(_fill_live(body_of(zlib.decompress(body))), status=status)
+def _from_store(key: str, body_of) -> HttpResponse | None:
+    """The stored page under `key`, its live numbers filled in, or None."""
+    wanted = [key, *_live_keys_of.get(key, ())]
+    found = cache.get_many(wanted)
+    stored = found.get(key)
+    if not isinstance(stored, tuple) or len(stored) != 4:
+        return None  # not there, or kept by an earlier release in another shape
+    return _served(key, stored, body_of, found, set(wanted))
+
+
+def _served(key: str, stored, body_of, found=None, fetched=()) -> HttpResponse:
+    status, headers, body, marks = stored
+    body = zlib.decompress(body)
+    if marks:
+        body = _fill_live(body, marks, _live_current(marks, found or {}, fetched))
+        if len(_live_keys_of) > 5000:
+            _live_keys_of.clear()
+        _live_keys_of[key] = list(dict.fromkeys(_live_key(name, pk) for _s, _e, _c, name, pk in marks))
+    response = HttpResponse(body_of(body), status=status)
     for header, value in headers:
         response[header] = value
     return response
@@ -247,15 +278,16 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
             def body_of(body: bytes) -> bytes:
                 return personal.fill(request, body.decode()).encode() if shell else body
 
-            stored = cache.get(key)
-            if stored is not None:
-                return _served(stored, body_of)
+            served = _from_store(key, body_of)
+            if served is not None:
+                return served
             response = _render_shell(view, request, *args, **kwargs) if shell else view(request, *args, **kwargs)
             if not _may_store(request, response) or getattr(response, "personal_leak", False):
                 return view(request, *args, **kwargs) if shell else response
-            stored = (response.status_code, list(response.items()), zlib.compress(response.content, 1))
+            content = response.content
+            stored = (response.status_code, list(response.items()), zlib.compress(content, 1), _live_marks(content))
             cache.set(key, stored, seconds)
-            return _served(stored, body_of) if shell else response
+            return _served(key, stored, body_of) if shell else response
 
         return wrapped
 
