@@ -98,7 +98,7 @@ WALLS += ["/wall/?topic=urbanism", "/wall/?topic=work", "/wall/?topic=healthcare
 
 
 def mixed_plan(setup: dict, lines: int = 20000, seed: int = 1) -> tuple[Path, Path, dict]:
-    """The plan mixed.lua walks: METHOD PATH USER per line, shuffled, in the shares of MIX. A fifth
+    """The plan report.lua walks (BENCH_PLAN): METHOD PATH USER per line, shuffled, in the shares of MIX. A fifth
     of the issue views and half the votes go to the one issue going round; the rest of the views
     fall on 5,000 issues with a Zipf skew, the votes on the next nine most popular."""
     rng = random.Random(seed)  # noqa: S311 (the same plan every run; not security)
@@ -138,7 +138,7 @@ def wrk_mixed(plan: Path, sessions: Path) -> dict:
     """The mix in steady state: a 30-second warm-up at full load first (a launch day is measured
     after its first minute, when the page cache holds what people are reading), then the run."""
     env = {**os.environ, "BENCH_PLAN": str(plan), "BENCH_SESSIONS": str(sessions), "BENCH_ORIGIN": ORIGIN}
-    base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", str(ROOT / "bench" / "mixed.lua"), ORIGIN]
+    base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-s", str(ROOT / "bench" / "report.lua"), ORIGIN]
     warmup = [*base[:3], f"-d{MIXED_WARMUP}", *base[3:]]
     subprocess.run(warmup, env=env, capture_output=True, timeout=180, check=True)
     result = subprocess.run(
