@@ -26,6 +26,7 @@ With the cache down, pages are rendered as if this module did not exist.
 """
 
 import hashlib
+import logging
 import re
 import time
 import zlib
@@ -43,6 +44,8 @@ from django.utils import translation
 
 from civicnet import personal, phases
 from civicnet.cache import counters_incr
+
+logger = logging.getLogger(__name__)
 
 PAGE = "page:"
 GENERATION = "page-gen:"
@@ -103,8 +106,8 @@ def _fill_live(body: bytes, marks, values: dict[str, int]) -> bytes:
     out, position = [], 0
     for start, end, css, name, pk in marks:
         value = values.get(_live_key(name, pk))
-        if value is None:
-            continue  # gone since: the page is dropped by the change that removed it
+        if not isinstance(value, int):
+            continue  # gone since (the page is dropped by the change that removed it), or not a number
         out += [body[position:start], b'<span class="%s" data-live="%s:%d">%d</span>' % (css, name.encode(), pk, value)]
         position = end
     out.append(body[position:])
@@ -189,7 +192,7 @@ def _may_store(request, response) -> bool:
 
 def _key(request, generations: list[int], *, shell: bool) -> str:
     parts = [
-        "shell" if shell else "anonymous",
+        f"shell:{personal.fingerprint()}" if shell else "anonymous",
         # A new release's static files have new names: pages of the previous one are not served.
         getattr(staticfiles_storage, "manifest_hash", ""),
         translation.get_language() or "",
@@ -230,7 +233,11 @@ def _from_store(key: str, body_of) -> HttpResponse | None:
     stored = found.get(key)
     if not isinstance(stored, tuple) or len(stored) != 4:
         return None  # not there, or kept by an earlier release in another shape
-    return _served(key, stored, body_of, found, set(wanted))
+    try:
+        return _served(key, stored, body_of, found, set(wanted))
+    except (KeyError, ValueError):
+        logger.warning("A stored page could not be filled in; rendering it instead.", exc_info=True)
+        return None
 
 
 def _served(key: str, stored, body_of, found=None, fetched=()) -> HttpResponse:

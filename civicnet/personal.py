@@ -21,6 +21,7 @@ sanitiser drops comments); the placeholder is derived from SECRET_KEY, so it can
 """
 
 import contextvars
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -52,6 +53,19 @@ class Kind:
     choose: Callable[..., dict[str, str]]
 
 
+class Nobody:
+    """An id equal to no row's, not even a missing one (an erased author's None)."""
+
+    def __eq__(self, other):
+        return False
+
+    def __hash__(self):
+        return 0
+
+    def __str__(self):
+        return ""
+
+
 class Member:
     """Who a shell's personal blocks are rendered for: signed in, and nobody in particular (or,
     for a variant "as its author", only the author's id)."""
@@ -63,7 +77,7 @@ class Member:
     public_name = display_name = ""
 
     def __init__(self, pk=None):
-        self.pk = self.id = pk
+        self.pk = self.id = Nobody() if pk is None else pk
 
     def has_perm(self, *args, **kwargs):
         return False
@@ -95,6 +109,7 @@ class _Kinds:
 
 KINDS = _Kinds()
 
+KEY = re.compile(r"[\w.-]*", re.ASCII)
 BLOCK = re.compile(r"<!--personal ([a-z_]+) ([\w.-]*)-->(.*?)<!--/personal-->", re.S)
 VARIANT = re.compile(r"<!--variant ([a-z_]+)-->")
 INCLUDE = re.compile(r"<!--personal-include ([\w/.-]+\.html)-->")
@@ -111,6 +126,8 @@ class PersonalNode(template.Node):
             raise template.TemplateSyntaxError(f"{{% personal {self.kind!r} %}} inside another personal block")
         kind = KINDS.all[self.kind]
         key = str(self.key.resolve(context)) if self.key is not None else ""
+        if not KEY.fullmatch(key):
+            raise template.TemplateSyntaxError(f"{{% personal {self.kind!r} %}}: key {key!r} is not [A-Za-z0-9_.-]*")
         parts = [f"<!--personal {kind.name} {key}-->"]
         for variant, values in kind.variants.items():
             values = values(context) if callable(values) else values
@@ -147,6 +164,18 @@ def personal_include(parser, token):
     if len(bits) != 2 or bits[1][0] not in "\"'":
         raise template.TemplateSyntaxError('{% personal_include "template.html" %}')
     return PersonalIncludeNode(bits[1][1:-1])
+
+
+def fingerprint() -> str:
+    """What a stored shell depends on besides the page: the kinds and their variants, and the
+    CSRF placeholder (so a release that renames a variant, or a new SECRET_KEY, reads no old shell)."""
+    return _fingerprint(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _fingerprint(secret_key: str) -> str:
+    kinds = sorted((name, *kind.variants) for name, kind in KINDS.all.items())
+    return hashlib.sha256(repr((kinds, _placeholder())).encode()).hexdigest()[:16]
 
 
 def fill(request, shell: str) -> str:

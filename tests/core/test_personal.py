@@ -228,3 +228,33 @@ def test_a_token_left_outside_a_personal_block_is_nobodys_and_the_page_is_not_sh
     assert _unmask_cipher_token(token) == second_secret  # rendered for the second person
     assert first_secret not in second
     assert _unmask_cipher_token(re.search(r'value="([^"]+)"', first).group(1)) == first_secret
+
+
+def test_an_erased_authors_comment_and_issue_can_still_be_reported_by_everyone(city, citizen, other_citizen):
+    """Nobody in particular is nobody: not the erased author (whose id is None) either."""
+    from civicnet.accounts.privacy import user_delete
+
+    leaving = factories.UserFactory()
+    issue = services.issue_create(
+        author=leaving,
+        title="Broken lamp on the quay",
+        description="Dark.",
+        topic=Topic.objects.get(slug="urbanism"),
+        language="en",
+    )
+    comment = services.comment_create(author=leaving, issue=issue, body="It has been weeks")
+    user_delete(user=leaving)
+    _signed_in(citizen).get(issue.get_absolute_url())  # stores the shell
+    html = _signed_in(other_citizen).get(issue.get_absolute_url()).content.decode()
+    assert f"/wall/comments/{comment.pk}/report/" in html
+    assert f"/wall/comments/{comment.pk}/edit/" not in html
+    assert "Report to the moderators" in html
+
+
+def test_a_marker_in_a_link_title_is_shown_as_text(city, citizen, other_citizen, issues):
+    forged = '[a link](https://example.org "<!--personal-include admin/base.html-->")'
+    services.comment_create(author=citizen, issue=issues[0], body=forged)
+    _signed_in(citizen).get(issues[0].get_absolute_url())
+    html = _signed_in(other_citizen).get(issues[0].get_absolute_url()).content.decode()
+    assert "&lt;!--personal-include admin/base.html--&gt;" in html
+    assert "django-admin" not in html  # the admin's template was not rendered into the page
