@@ -1,6 +1,7 @@
 """Faults, with real services: Redis dies under the site; PostgreSQL drops its connections."""
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,6 +17,7 @@ import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from civicnet import circuit
@@ -114,6 +116,13 @@ def test_with_redis_down_the_site_works_and_emails_wait(
     assert time.monotonic() - started < 30  # degraded, not hanging
     assert Vote.objects.filter(user=citizen, issue=issue).exists()
     assert Issue.objects.filter(title="Lamps out on the canal path").exists()
+    # Pages are rendered, not served from the store: the person's own vote, the current count.
+    count = f'data-live="votes:{issue.pk}">1<'
+    for url in (reverse("openwall:list"), issue.get_absolute_url()):
+        mine = client.get(url).content.decode()
+        assert count in mine
+        assert re.search(rf'action="/wall/{issue.pk}/vote/".*?aria-pressed="true"', mine, re.S)
+        assert count in Client().get(url).content.decode()
     email = OutgoingEmail.objects.get(to="new.member@example.org")
     assert email.sent_at is None  # kept, not lost
 
