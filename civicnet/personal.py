@@ -11,7 +11,8 @@ no `{% load %}`):
   page (`Kind.choose`: one query for the votes among the page's issues). The core's kind
   `signed_in` has one variant: what any signed-in person sees (a form instead of "sign in to…").
 - `{% personal_include "template.html" %}`: rendered for the person on every request (the account
-  menu with their name and unread count).
+  menu with their name and unread count), with `request`, `user`, `csrf_token` and
+  `unread_notifications` only.
 
 Then the CSRF placeholder becomes the person's token. Outside a shell both tags render their
 content as usual. A phase declares its kinds in `PhaseConfig.personal_parts`.
@@ -178,6 +179,15 @@ def _fingerprint(secret_key: str) -> str:
     return hashlib.sha256(repr((kinds, _placeholder())).encode()).hexdigest()[:16]
 
 
+def _include_context(request) -> dict:
+    """What a personal include is rendered with when a shell is served: the person, their CSRF
+    token (the placeholder, replaced below) and their unread count; not every context processor,
+    each of which costs a lookup on every signed-in request."""
+    from civicnet.notifications.context_processors import notifications
+
+    return {"request": request, "user": request.user, "csrf_token": _placeholder(), **notifications(request)}
+
+
 def fill(request, shell: str) -> str:
     """The shell as this signed-in person sees it: their variant of each block, the parts
     rendered for them, their CSRF token."""
@@ -202,7 +212,7 @@ def fill(request, shell: str) -> str:
     def include(match):
         name = match.group(1)
         if name not in rendered:
-            rendered[name] = render_to_string(name, request=request)
+            rendered[name] = render_to_string(name, _include_context(request))
         return rendered[name]
 
     html = INCLUDE.sub(include, html)
