@@ -271,9 +271,10 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             seconds = settings.CIVICNET_PAGE_CACHE_SECONDS
+            if not seconds or not _may_use(request, params, htmx_targets):
+                return view(request, *args, **kwargs)
             shell = request.user.is_authenticated
-            shared = members(request) if shell and callable(members) else members
-            if not seconds or (shell and not shared) or not _may_use(request, params, htmx_targets):
+            if shell and not (members(request) if callable(members) else members):
                 return view(request, *args, **kwargs)
             names = ["site", *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
             generations = _generations(names)
