@@ -32,9 +32,7 @@ def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
 
 
 def _voted_ids(user, issues) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(Vote.objects.filter(user=user, issue__in=[i.pk for i in issues]).values_list("issue_id", flat=True))
+    return Vote.objects.issue_ids_voted_by(user, [issue.pk for issue in issues])
 
 
 def _back(request, fallback: str) -> str:
