@@ -17,7 +17,7 @@ Numbers that move all the time are not a reason to drop a page. A template marks
 `<span data-live="votes:42">17</span>`, and each time a stored page is served its marked numbers
 are read afresh, in one call per kind for the whole page, from the source a phase declares
 (`PhaseConfig.live_counts`), through the cache: each value is kept `CIVICNET_LIVE_COUNT_SECONDS`
-(2) and dropped by the change, at once and again on commit (`live_changed`). So a vote drops no
+(2) and dropped by the change when it commits (`live_changed`). So a vote drops no
 page: the issue's page, and every list showing it, serve the count as it is now. Lags: a reader
 racing a vote may keep the old count for those 2 seconds; the *order* of a list sorted by votes
 may be up to `CIVICNET_PAGE_CACHE_SECONDS` old.
@@ -88,12 +88,13 @@ def _live_current(marks, found: dict, fetched) -> dict[str, int]:
 
 
 def live_changed(name: str, pk: int) -> None:
-    """A live number moved: the next page served reads it from its source. Dropped now, and again
-    when the transaction commits (a reader in between may have put the old value back)."""
+    """A live number moved: the next page served reads it from its source. Dropped once the
+    transaction commits (before, the source still has the old value), or at once outside one."""
     key = f"{LIVE_KEY}{name}:{pk}"
-    cache.delete(key)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: cache.delete(key))
+    else:
+        cache.delete(key)
 
 
 def _live_marks(body: bytes) -> list[tuple]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -88,7 +89,12 @@ MEMBER = Member()
 
 
 def _placeholder() -> str:
-    return "csrf-" + hashlib.sha256(f"personal-csrf:{settings.SECRET_KEY}".encode()).hexdigest()[:40]
+    return _placeholder_for(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _placeholder_for(secret_key: str) -> str:
+    return "csrf-" + hashlib.sha256(f"personal-csrf:{secret_key}".encode()).hexdigest()[:40]
 
 
 SIGNED_IN = Kind(name="signed_in", variants={"member": {}}, choose=lambda request, keys: {})
@@ -111,8 +117,6 @@ class _Kinds:
 KINDS = _Kinds()
 
 KEY = re.compile(r"[\w.-]*", re.ASCII)
-BLOCK = re.compile(r"<!--personal ([a-z_]+) ([\w.-]*)-->(.*?)<!--/personal-->", re.S)
-VARIANT = re.compile(r"<!--variant ([a-z_]+)-->")
 INCLUDE = re.compile(r"<!--personal-include ([\w/.-]+\.html)-->")
 
 
@@ -188,25 +192,51 @@ def _include_context(request) -> dict:
     return {"request": request, "user": request.user, "csrf_token": _placeholder(), **notifications(request)}
 
 
+def render_fragment(request, template_name: str, context: dict) -> HttpResponse:
+    """An htmx answer for the person asking (a vote button, a follow button): `context` with the
+    request, the person and their CSRF token, and no context processor. The page around the
+    fragment already shows the city, the navigation and the unread count; reading them again
+    would cost lookups on the busiest writes."""
+    values = {"request": request, "user": request.user, "csrf_token": get_token(request), **context}
+    return HttpResponse(render_to_string(template_name, values))
+
+
+OPEN, CLOSE, VARIANT_OPEN = "<!--personal ", "<!--/personal-->", "<!--variant "
+
+
+def _blocks(shell: str):
+    """The shell cut at its personal blocks: (text before, kind, key, {variant: html}) for each,
+    then (the rest, None, None, None). Found with str.find: a lazy regular expression over every
+    block's body cost more than the rest of serving a signed-in wall."""
+    position = 0
+    while (start := shell.find(OPEN, position)) != -1:
+        head_end = shell.index("-->", start)
+        kind, key = shell[start + len(OPEN) : head_end].split(" ")
+        end = shell.index(CLOSE, head_end)
+        variants = {}
+        for part in shell[head_end + 3 : end].split(VARIANT_OPEN)[1:]:
+            name, html = part.split("-->", 1)
+            variants[name] = html
+        yield shell[position:start], kind, key, variants
+        position = end + len(CLOSE)
+    yield shell[position:], None, None, None
+
+
 def fill(request, shell: str) -> str:
     """The shell as this signed-in person sees it: their variant of each block, the parts
     rendered for them, their CSRF token."""
-    blocks = BLOCK.findall(shell)
-    chosen: dict[str, dict[str, str]] = {}
-    wanted: dict[str, list[str]] = {}
-    for kind, key, _body in blocks:
-        wanted.setdefault(kind, []).append(key)
-    for kind, keys in wanted.items():
-        chosen[kind] = KINDS.all[kind].choose(request, sorted(set(keys)))
-
-    def pick(match):
-        kind, key, body = match.groups()
-        variants = VARIANT.split(body)[1:]  # name, html, name, html…
-        by_name = dict(zip(variants[::2], variants[1::2], strict=True))
-        default = next(iter(KINDS.all[kind].variants))
-        return by_name[chosen[kind].get(key, default)]
-
-    html = BLOCK.sub(pick, shell)
+    blocks = list(_blocks(shell))
+    wanted: dict[str, set[str]] = {}
+    for _text, kind, key, _variants in blocks[:-1]:
+        wanted.setdefault(kind, set()).add(key)
+    chosen = {kind: KINDS.all[kind].choose(request, sorted(keys)) for kind, keys in wanted.items()}
+    parts = []
+    for text, kind, key, variants in blocks:
+        parts.append(text)
+        if kind is not None:
+            default = next(iter(KINDS.all[kind].variants))
+            parts.append(variants[chosen[kind].get(key, default)])
+    html = "".join(parts)
     rendered: dict[str, str] = {}
 
     def include(match):
@@ -216,6 +246,7 @@ def fill(request, shell: str) -> str:
         return rendered[name]
 
     html = INCLUDE.sub(include, html)
-    if _placeholder() in html:
-        html = html.replace(_placeholder(), get_token(request))
+    placeholder = _placeholder()
+    if placeholder in html:
+        html = html.replace(placeholder, get_token(request))
     return html

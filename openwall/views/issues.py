@@ -16,6 +16,7 @@ from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import District, Topic
 from civicnet.pagecache import shared_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
+from civicnet.personal import render_fragment
 from civicnet.ratelimit import rate_limited
 
 from .. import services, story
@@ -231,7 +232,7 @@ def vote(request, pk):
         raise PermissionDenied(exc.messages[0]) from exc
     if request.htmx:
         issue.refresh_from_db(fields=["vote_count", "offline_vote_count"])
-        return render(request, "openwall/_vote.html", {"issue": issue, "voted": voted})
+        return render_fragment(request, "openwall/_vote.html", {"issue": issue, "voted": voted})
     return redirect(_back(request, issue.get_absolute_url()))
 
 
@@ -241,6 +242,6 @@ def follow(request, pk):
     issue = _issue_for(request, pk, "openwall.follow")
     following = services.follow_toggle(user=request.user, issue=issue)
     if request.htmx:
-        return render(request, "openwall/_follow.html", {"issue": issue, "following": following})
+        return render_fragment(request, "openwall/_follow.html", {"issue": issue, "following": following})
     messages.success(request, _("You follow this issue.") if following else _("You no longer follow this issue."))
     return redirect(issue)

@@ -86,10 +86,13 @@ def test_organisers_get_their_own_menu_from_the_same_shell(issues, citizen, orga
     assert "Back office" not in _signed_in(citizen).get("/wall/").content.decode()
 
 
-def test_a_vote_shows_in_the_voters_next_page_and_nobody_elses(issues, citizen, other_citizen):
+def test_a_vote_shows_in_the_voters_next_page_and_nobody_elses(
+    issues, citizen, other_citizen, django_capture_on_commit_callbacks
+):
     amina, bram = _signed_in(citizen), _signed_in(other_citizen)
     amina.get("/wall/")
-    bram.post(f"/wall/{issues[2].pk}/vote/", {"action": "vote"})
+    with django_capture_on_commit_callbacks(execute=True):
+        bram.post(f"/wall/{issues[2].pk}/vote/", {"action": "vote"})
     mine = bram.get("/wall/").content.decode()
     theirs = amina.get("/wall/").content.decode()
     assert _pressed(mine, issues[2]) == "true" and _pressed(theirs, issues[2]) == "false"
