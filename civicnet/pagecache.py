@@ -241,11 +241,14 @@ def _from_store(key: str, body_of) -> HttpResponse | None:
         return None
 
 
-def _served(key: str, stored, body_of, found=None, fetched=()) -> HttpResponse:
+def _served(key: str, stored, body_of, found=None, fetched=(), *, rendered: bytes | None = None) -> HttpResponse:
+    """The stored page, its live numbers filled in; or, just `rendered`, the page as it was
+    rendered, whose numbers are the current ones."""
     status, headers, body, marks = stored
-    body = zlib.decompress(body)
+    body = zlib.decompress(body) if rendered is None else rendered
     if marks:
-        body = _fill_live(body, marks, _live_current(marks, found or {}, fetched))
+        if rendered is None:
+            body = _fill_live(body, marks, _live_current(marks, found or {}, fetched))
         if len(_live_keys_of) > 5000:
             _live_keys_of.clear()
         _live_keys_of[key] = list(dict.fromkeys(_live_key(name, pk) for _s, _e, _c, name, pk in marks))
@@ -293,11 +296,16 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
             response = _render_shell(view, request, *args, **kwargs) if shell else view(request, *args, **kwargs)
             if not _may_store(request, response) or getattr(response, "personal_leak", False):
                 return view(request, *args, **kwargs) if shell else response
-            content = response.content
-            stored = (response.status_code, list(response.items()), zlib.compress(content, 1), _live_marks(content))
+            stored = _entry(response, response.content)
             cache.set(key, stored, seconds)
-            return _served(key, stored, body_of) if shell else response
+            # Served as rendered: its live numbers are the ones just read.
+            return _served(key, stored, body_of, rendered=response.content) if shell else response
 
         return wrapped
 
     return decorate
+
+
+def _entry(response, content: bytes) -> tuple:
+    """What is stored for a page: status, headers, the body compressed, where its live numbers are."""
+    return (response.status_code, list(response.items()), zlib.compress(content, 1), _live_marks(content))

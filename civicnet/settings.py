@@ -99,7 +99,7 @@ TEMPLATES = [
                 "civicnet.phases.context_processor",
             ],
             # {% personal %} and {% personal_include %}: the parts of a stored page that are a person's own.
-            "builtins": ["civicnet.personal"],
+            "builtins": ["civicnet.personal", "civicnet.relative"],
         },
     }
 ]

@@ -142,9 +142,16 @@ def _story(issue, user) -> list:
     return steps
 
 
+# What a comment on the page shows: its rendered text (not its source) and, of its author, the
+# public name (not the whole account: password hash, email, preferences).
+COMMENT_SHOWN = ("issue", "parent", "author", "author__display_name", "body_html", "official", "removed", "hidden")
+COMMENT_SHOWN += ("created_at", "edited_at")
+
+
 def _detail_context(request, issue, comment_form) -> dict:
-    replies = Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("created_at", "id"))
-    comments = Comment.objects.filter(issue=issue, parent=None).select_related("author").prefetch_related(replies)
+    shown = Comment.objects.select_related("author").only(*COMMENT_SHOWN)
+    replies = Prefetch("replies", queryset=shown.order_by("created_at", "id"))
+    comments = shown.filter(issue=issue, parent=None).prefetch_related(replies)
     user = request.user
     return {
         "issue": issue,

@@ -52,13 +52,14 @@ def test_each_person_gets_the_shared_wall_with_their_own_name_votes_and_badge(is
 
 @pytest.mark.parametrize("shown", [1, 3])
 def test_the_shell_is_rendered_once_for_everyone(issues, citizen, other_citizen, shown, django_assert_num_queries):
-    """The second person costs their session, their user, their votes among the page's issues
-    and their unread count: a fixed number of queries, whatever the number of issues."""
+    """The second person costs their session, their user, their votes among the page's issues,
+    their unread count and the page's current vote counts (read once every few seconds for
+    everyone): a fixed number of queries, whatever the number of issues."""
     for issue in issues[shown:]:
         services.moderation_hide(by=factories.OrganiserFactory(), reason="Spam", issue=issue)
     _signed_in(citizen).get("/wall/")
     bram = _signed_in(other_citizen)
-    with django_assert_num_queries(4):  # session, user, votes on the page, unread notifications
+    with django_assert_num_queries(5):  # session, user, votes on the page, unread notifications, counts
         response = bram.get("/wall/")
     assert response.status_code == 200
 
