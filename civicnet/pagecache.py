@@ -227,21 +227,24 @@ def _render_shell(view, request, *args, **kwargs):
         request.META.update(csrf)
 
 
-def _from_store(key: str, body_of) -> HttpResponse | None:
-    """The stored page under `key`, its live numbers filled in, or None."""
-    wanted = [key, *_live_keys_of.get(key, ())]
+def _from_store(key: str, body_of, extra=()) -> HttpResponse | None:
+    """The stored page under `key`, its live numbers filled in, or None. The `extra` keys are
+    read in the same round trip and handed to `body_of` (the shell's personal parts)."""
+    wanted = [key, *_live_keys_of.get(key, ()), *extra]
     found = cache.get_many(wanted)
     stored = found.get(key)
     if not isinstance(stored, tuple) or len(stored) != 4:
         return None  # not there, or kept by an earlier release in another shape
     try:
-        return _served(key, stored, body_of, found, set(wanted))
+        return _served(key, stored, body_of, found, set(wanted), known={name: found.get(name) for name in extra})
     except (KeyError, ValueError):
         logger.warning("A stored page could not be filled in; rendering it instead.", exc_info=True)
         return None
 
 
-def _served(key: str, stored, body_of, found=None, fetched=(), *, rendered: bytes | None = None) -> HttpResponse:
+def _served(
+    key: str, stored, body_of, found=None, fetched=(), *, rendered: bytes | None = None, known=None
+) -> HttpResponse:
     """The stored page, its live numbers filled in; or, just `rendered`, the page as it was
     rendered, whose numbers are the current ones."""
     status, headers, body, marks = stored
@@ -252,7 +255,7 @@ def _served(key: str, stored, body_of, found=None, fetched=(), *, rendered: byte
         if len(_live_keys_of) > 5000:
             _live_keys_of.clear()
         _live_keys_of[key] = list(dict.fromkeys(_live_key(name, pk) for _s, _e, _c, name, pk in marks))
-    response = HttpResponse(body_of(body), status=status)
+    response = HttpResponse(body_of(body, known), status=status)
     for header, value in headers:
         response[header] = value
     return response
@@ -287,10 +290,10 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
             key = _key(request, generations, shell=shell)
 
             # A shell is filled in for the person asking; an anonymous page is served as it is.
-            def body_of(body: bytes) -> bytes:
-                return personal.fill(request, body.decode()).encode() if shell else body
+            def body_of(body: bytes, known: dict | None) -> bytes:
+                return personal.fill(request, body.decode(), known).encode() if shell else body
 
-            served = _from_store(key, body_of)
+            served = _from_store(key, body_of, personal.prefetch_keys(request) if shell else ())
             if served is not None:
                 return served
             response = _render_shell(view, request, *args, **kwargs) if shell else view(request, *args, **kwargs)

@@ -183,13 +183,22 @@ def _fingerprint(secret_key: str) -> str:
     return hashlib.sha256(repr((kinds, _placeholder())).encode()).hexdigest()[:16]
 
 
-def _include_context(request) -> dict:
-    """What a personal include is rendered with when a shell is served: the person, their CSRF
-    token (the placeholder, replaced below) and their unread count; not every context processor,
-    each of which costs a lookup on every signed-in request."""
-    from civicnet.notifications.context_processors import notifications
+def prefetch_keys(request) -> list[str]:
+    """Cache keys a served shell reads together with the page (one round trip): the unread count."""
+    from civicnet.notifications.models import unread_key
 
-    return {"request": request, "user": request.user, "csrf_token": _placeholder(), **notifications(request)}
+    return [unread_key(request.user.pk)]
+
+
+def _include_context(request, known: dict | None) -> dict:
+    """What a personal include is rendered with when a shell is served: the person, their CSRF
+    token (the placeholder, replaced below) and their unread count (from `known`, the values of
+    `prefetch_keys` read with the page); not every context processor, each of which costs a
+    lookup on every signed-in request."""
+    from civicnet.notifications.models import unread_count
+
+    unread = unread_count(request.user, known)
+    return {"request": request, "user": request.user, "csrf_token": _placeholder(), "unread_notifications": unread}
 
 
 def render_fragment(request, template_name: str, context: dict) -> HttpResponse:
@@ -222,9 +231,9 @@ def _blocks(shell: str):
     yield shell[position:], None, None, None
 
 
-def fill(request, shell: str) -> str:
+def fill(request, shell: str, known: dict | None = None) -> str:
     """The shell as this signed-in person sees it: their variant of each block, the parts
-    rendered for them, their CSRF token."""
+    rendered for them, their CSRF token. `known`: the values of `prefetch_keys` read with it."""
     blocks = list(_blocks(shell))
     wanted: dict[str, set[str]] = {}
     for _text, kind, key, _variants in blocks[:-1]:
@@ -242,7 +251,7 @@ def fill(request, shell: str) -> str:
     def include(match):
         name = match.group(1)
         if name not in rendered:
-            rendered[name] = render_to_string(name, _include_context(request))
+            rendered[name] = render_to_string(name, _include_context(request, known))
         return rendered[name]
 
     html = INCLUDE.sub(include, html)

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
@@ -134,3 +135,32 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+# The unread count every signed-in page shows in its account menu, kept in the cache so that a
+# stored page costs no query for it (civicnet.personal reads it with the page). Dropped when a
+# notification is added or read, once that commits; kept at most a minute (an admin edit).
+UNREAD_SECONDS = 60
+
+
+def unread_key(user_id) -> str:
+    return f"unread:{user_id}"
+
+
+def unread_count(user, known: dict | None = None) -> int:
+    """How many notifications `user` has not read. `known`: cache values already read (with
+    the page); a key missing there is not asked of the cache again."""
+    key = unread_key(user.pk)
+    count = known.get(key) if known is not None else cache.get(key)
+    if not isinstance(count, int):
+        count = Notification.objects.for_user(user).unread().count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def unread_changed(user_id) -> None:
+    key = unread_key(user_id)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(key))
+    else:
+        cache.delete(key)

@@ -24,7 +24,7 @@ from civicnet.tasks import enqueue
 
 from . import kinds
 from .kinds import Frequency
-from .models import EmailPreference, Notification, OutgoingEmail
+from .models import EmailPreference, Notification, OutgoingEmail, unread_changed
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 10  # of one email's sending (civicnet.notifications.tasks.send_email)
@@ -308,6 +308,7 @@ def notify(
         data=data or {},
         url=url,
     )
+    unread_changed(recipient.pk)
     if email_template and recipient.is_active and email_frequency(user=recipient, kind=kind) == Frequency.IMMEDIATELY:
         email_send_template(
             to=recipient.email,
@@ -327,7 +328,9 @@ def notifications_mark_read(*, user, notification_ids: list[int] | None = None) 
     unread = Notification.objects.for_user(user).unread()
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    unread_changed(user.pk)
+    return changed
 
 
 def emails_requeue_unsent(*, older_than=None) -> int:

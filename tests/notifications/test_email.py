@@ -243,14 +243,20 @@ def test_someone_elses_notification_is_404(client):
     assert not notification.is_read
 
 
-def test_unread_count_shows_in_header_and_clears(client):
+def test_unread_count_shows_in_header_and_clears(client, django_capture_on_commit_callbacks):
+    """The count is kept in the cache (a stored page costs no query for it) and follows every
+    change as soon as it is committed."""
     user = UserFactory()
     services.notify(recipient=user, kind=ORGANISATION_VERIFIED.key, data={"organisation": "F"})
     services.notify(recipient=user, kind=ORGANISATION_VERIFIED.key, data={"organisation": "G"})
     client.force_login(user)
     assert "2 unread" in client.get(reverse("home")).content.decode()
-    client.post(reverse("notifications:read_all"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notifications:read_all"))
     assert "unread" not in client.get(reverse("home")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipient=user, kind=ORGANISATION_VERIFIED.key, data={"organisation": "H"})
+    assert "1 unread" in client.get(reverse("home")).content.decode()
 
 
 def test_external_notification_url_is_not_followed(client):
