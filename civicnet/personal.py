@@ -213,21 +213,27 @@ def render_fragment(request, template_name: str, context: dict) -> HttpResponse:
 OPEN, CLOSE, VARIANT_OPEN = "<!--personal ", "<!--/personal-->", "<!--variant "
 
 
+HEAD = re.compile(r"<!--personal ([a-z_]+) ([\w.-]*)-->")
+
+
 def _blocks(shell: str):
     """The shell cut at its personal blocks: (text before, kind, key, {variant: html}) for each,
     then (the rest, None, None, None). Found with str.find: a lazy regular expression over every
-    block's body cost more than the rest of serving a signed-in wall."""
-    position = 0
-    while (start := shell.find(OPEN, position)) != -1:
-        head_end = shell.index("-->", start)
-        kind, key = shell[start + len(OPEN) : head_end].split(" ")
-        end = shell.index(CLOSE, head_end)
+    block's body cost more than the rest of serving a signed-in wall. Anything that only looks
+    like a block's start (a developer's comment) is left as text."""
+    position = search = 0
+    while (start := shell.find(OPEN, search)) != -1:
+        head = HEAD.match(shell, start)
+        end = shell.find(CLOSE, start) if head else -1
+        if end == -1:
+            search = start + len(OPEN)
+            continue
         variants = {}
-        for part in shell[head_end + 3 : end].split(VARIANT_OPEN)[1:]:
+        for part in shell[head.end() : end].split(VARIANT_OPEN)[1:]:
             name, html = part.split("-->", 1)
             variants[name] = html
-        yield shell[position:start], kind, key, variants
-        position = end + len(CLOSE)
+        yield shell[position:start], head.group(1), head.group(2), variants
+        position = search = end + len(CLOSE)
     yield shell[position:], None, None, None
 
 

@@ -29,7 +29,7 @@ def ago(when: datetime, now: datetime | None = None) -> str:
     if days < 30:
         return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
     if days < 365:
-        n = days // 30
+        n = min(days // 30, 11)  # 360 to 364 days are not "12 months"
         return ngettext("%(count)d month ago", "%(count)d months ago", n) % {"count": n}
     n = days // 365
     return ngettext("%(count)d year ago", "%(count)d years ago", n) % {"count": n}

@@ -262,3 +262,16 @@ def test_a_marker_in_a_link_title_is_shown_as_text(city, citizen, other_citizen,
     html = _signed_in(other_citizen).get(issues[0].get_absolute_url()).content.decode()
     assert "&lt;!--personal-include admin/base.html--&gt;" in html
     assert "django-admin" not in html  # the admin's template was not rendered into the page
+
+
+def test_a_comment_that_only_looks_like_a_block_is_left_as_it_is(citizen):
+    """A developer's `<!--personal notes-->` in a template is text, not a broken page."""
+    from django.test import RequestFactory
+
+    from civicnet.personal import fill
+
+    request = RequestFactory().get("/")
+    request.user = citizen
+    shell = "<p>a</p><!--personal notes--><!--personal signed_in -->"
+    shell += "<!--variant member-->yours<!--/personal--><p>b</p>"
+    assert fill(request, shell) == "<p>a</p><!--personal notes-->yours<p>b</p>"

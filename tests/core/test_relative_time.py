@@ -22,6 +22,7 @@ NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
         (timedelta(days=1, hours=23), "1 day ago", "il y a 1 jour", "1 dag geleden"),
         (timedelta(days=3, hours=2), "3 days ago", "il y a 3 jours", "3 dagen geleden"),
         (timedelta(days=75), "2 months ago", "il y a 2 mois", "2 maanden geleden"),
+        (timedelta(days=362), "11 months ago", "il y a 11 mois", "11 maanden geleden"),
         (timedelta(days=800), "2 years ago", "il y a 2 ans", "2 jaar geleden"),
     ],
 )
