@@ -17,8 +17,9 @@ import functools
 
 import redis
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError as RedisResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -135,3 +136,12 @@ def counters_incr(keys: list[str], *, start: int, timeout: int, using=None) -> l
     if isinstance(cache, ResilientRedisCache):
         return cache.counters_incr(keys, start=start, timeout=timeout)
     return _counters_incr_plain(cache, keys, start=start, timeout=timeout)
+
+
+def delete_on_commit(key: str) -> None:
+    """Drop a cached value computed from rows that are changing: once the transaction commits
+    (before, a reader would compute the old value again), or at once outside one."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(key))
+    else:
+        cache.delete(key)

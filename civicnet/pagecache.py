@@ -43,7 +43,7 @@ from django.http import HttpResponse
 from django.utils import translation
 
 from civicnet import personal, phases
-from civicnet.cache import counters_incr
+from civicnet.cache import counters_incr, delete_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +90,7 @@ def _live_current(marks, found: dict, fetched) -> dict[str, int]:
 def live_changed(name: str, pk: int) -> None:
     """A live number moved: the next page served reads it from its source. Dropped once the
     transaction commits (before, the source still has the old value), or at once outside one."""
-    key = f"{LIVE_KEY}{name}:{pk}"
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(key))
-    else:
-        cache.delete(key)
+    delete_on_commit(_live_key(name, pk))
 
 
 def _live_marks(body: bytes) -> list[tuple]:

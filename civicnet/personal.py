@@ -211,8 +211,6 @@ def render_fragment(request, template_name: str, context: dict) -> HttpResponse:
 
 
 OPEN, CLOSE, VARIANT_OPEN = "<!--personal ", "<!--/personal-->", "<!--variant "
-
-
 HEAD = re.compile(r"<!--personal ([a-z_]+) ([\w.-]*)-->")
 
 

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from civicnet.cache import delete_on_commit
 
 from . import kinds
 from .kinds import Frequency
@@ -159,8 +161,4 @@ def unread_count(user, known: dict | None = None) -> int:
 
 
 def unread_changed(user_id) -> None:
-    key = unread_key(user_id)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(key))
-    else:
-        cache.delete(key)
+    delete_on_commit(unread_key(user_id))
