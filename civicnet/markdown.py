@@ -3,11 +3,14 @@
 Raw HTML in the source is escaped, not passed through; links get rel="nofollow ugc".
 """
 
+import html as html_lib
 import re
 import threading
 
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from markdown.preprocessors import Preprocessor
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
@@ -70,3 +73,13 @@ def markdown_render(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow ugc noopener",
     )
+
+
+EXCERPT_WORDS = 30
+
+
+def excerpt(html: str, words: int = EXCERPT_WORDS) -> str:
+    """The plain text of rendered (sanitised) HTML, cut after `words` words: what a card shows,
+    kept beside the HTML when the text is written, and escaped where it is shown like any text."""
+    text = " ".join(html_lib.unescape(strip_tags(html)).split())
+    return Truncator(text).words(words, truncate="…")

@@ -142,6 +142,8 @@ class Issue(Authored, models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
     description_html = models.TextField(editable=False, blank=True)
+    # The description's first words as plain text, for the wall's cards (civicnet.markdown.excerpt).
+    excerpt = models.TextField(editable=False, blank=True)
     topic = models.ForeignKey("city.Topic", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="issues")
     district = models.ForeignKey(
         "city.District",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicnet import pagecache
-from civicnet.markdown import markdown_render
+from civicnet.markdown import excerpt, markdown_render
 from civicnet.notifications.services import notify
 from civicnet.tasks import enqueue
 from civicnet.uploads import image_reencode
@@ -91,11 +91,13 @@ def follow_toggle(*, user, issue: Issue) -> bool:
 @transaction.atomic
 def issue_create(*, author, title: str, description: str, topic, language: str, district=None, photo=None) -> Issue:
     """Raise an issue. Side effects: photo re-encoded without metadata, a 'raised' story step, author follows it."""
+    html = markdown_render(description)
     issue = Issue.objects.create(
         author=author,
         title=title,
         description=description,
-        description_html=markdown_render(description),
+        description_html=html,
+        excerpt=excerpt(html),
         topic=topic,
         district=district,
         language=language,
@@ -114,7 +116,9 @@ def issue_update(*, issue: Issue, by, title: str, description: str, topic, distr
         raise PermissionDenied(_("This issue can no longer be edited."))
     locked.title, locked.description, locked.topic, locked.district = title, description, topic, district
     locked.description_html = markdown_render(description)
-    locked.save(update_fields=["title", "description", "description_html", "topic", "district", "updated_at"])
+    locked.excerpt = excerpt(locked.description_html)
+    fields = ["title", "description", "description_html", "excerpt", "topic", "district", "updated_at"]
+    locked.save(update_fields=fields)
     return locked
 
 

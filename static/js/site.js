@@ -14,4 +14,22 @@
     paragraph.textContent = message;
     region.replaceChildren(paragraph);
   });
+
+  // Share buttons: the device's share sheet where there is one, else the link copied. Without
+  // either (or without this file) the button stays hidden: the address bar is the way to share.
+  document.querySelectorAll("[data-share-url]").forEach(function (button) {
+    var url = new URL(button.dataset.shareUrl, window.location.origin).href;
+    var status = button.parentElement.querySelector(".share-status");
+    if (!navigator.share && !(navigator.clipboard && window.isSecureContext)) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      if (navigator.share) {
+        navigator.share({ title: button.dataset.shareTitle, url: url }).catch(function () {});
+        return;
+      }
+      navigator.clipboard.writeText(url).then(function () {
+        if (status) status.textContent = button.dataset.copied;
+      });
+    });
+  });
 })();

@@ -35,3 +35,9 @@ def test_one_coarse_unit_in_each_language(elapsed, en, fr, nl):
 def test_the_filter_is_built_in_and_ignores_what_is_not_a_time():
     html = Template("[{{ when|ago }}][{{ missing|ago }}]").render(Context({"when": datetime.now(UTC)}))
     assert html == "[just now][]"
+
+
+def test_times_in_attributes_are_to_the_second_with_their_offset():
+    when = datetime(2026, 12, 2, 12, 0, 5, 123456, tzinfo=UTC)
+    html = Template('<time datetime="{{ when|machine }}">').render(Context({"when": when}))
+    assert html == '<time datetime="2026-12-02T12:00:05+00:00">'

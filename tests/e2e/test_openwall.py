@@ -143,3 +143,14 @@ def test_organiser_signs_in_with_a_code_and_hides_a_flagged_comment(page, live_s
     page.goto(f"{live_server.url}{issue.get_absolute_url()}")
     assert page.get_by_text("You are all idiots").count() == 1  # organisers still see it, marked
     assert page.get_by_text("Hidden by moderation").count() >= 1
+
+
+def test_a_visitor_shares_an_issue_by_copying_its_link(page, live_server, city):
+    """Where the browser has no share sheet (desktop Chromium on Linux), the button copies the link."""
+    issue = IssueFactory(title="Broken bench on Place Flagey")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.add_init_script("delete Navigator.prototype.share")
+    page.goto(f"{live_server.url}{issue.get_absolute_url()}")
+    page.get_by_role("button", name="Share").click()
+    page.get_by_role("status").filter(has_text="Link copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}{issue.get_absolute_url()}"

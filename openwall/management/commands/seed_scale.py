@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from civicnet.accounts.models import User
 from civicnet.city.models import District, Topic
-from civicnet.markdown import markdown_render
+from civicnet.markdown import excerpt, markdown_render
 from openwall.models import Comment, Issue, StoryStep, Vote
 from openwall.services import trending_refresh
 
@@ -560,10 +560,12 @@ class Command(BaseCommand):
                 second = rng.choice(text["requests"]).format(thing=rng.choice(text["things"]))
                 description = f"{first}\n\n{second}" if rng.random() < 0.3 else f"{first} {second}"
                 status = rng.choices(statuses, weights=status_weights)[0]
+                html = _html(description)
                 yield Issue(
                     title=title[:140],
                     description=description,
-                    description_html=_html(description),
+                    description_html=html,
+                    excerpt=excerpt(html),
                     topic=topic,
                     district=district,
                     author_id=user_ids[plan["authors"][i]],
