@@ -260,7 +260,8 @@ def _served(
 def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), members=False):
     """Serve the view's page from the cache; `scopes` name what it shows.
 
-    A scope is a string, or a function of the view's keyword arguments (`lambda pk: f"issue:{pk}"`).
+    A scope is a string, or a function of the view's keyword arguments returning one or a list
+    (`lambda pk: f"issue:{pk}"`).
     `params` are the query parameters the page reads, `htmx_targets` the fragments it answers
     htmx with; a request with any other is rendered and not kept. Anonymous visitors get the
     stored page; with `members=True`, signed-in visitors get a stored shell with their own parts
@@ -279,7 +280,10 @@ def shared_page(*scopes: str | Callable[..., str], params=(), htmx_targets=(), m
             shell = request.user.is_authenticated
             if shell and not (members(request) if callable(members) else members):
                 return view(request, *args, **kwargs)
-            names = ["site", *(scope(**kwargs) if callable(scope) else scope for scope in scopes)]
+            names = ["site"]
+            for scope in scopes:
+                named = scope(**kwargs) if callable(scope) else scope
+                names += [named] if isinstance(named, str) else named
             generations = _generations(names)
             if generations is None:
                 return view(request, *args, **kwargs)

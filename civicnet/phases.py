@@ -21,11 +21,16 @@ What a phase declares:
 - `periodic_tasks`: Celery beat rows (`PeriodicTask`), created by `migrate`.
 - `digest_sections`: dotted paths to its sections of the weekly digest email
   (civicnet.notifications.digest.DigestSection); people are offered the digest once one exists.
+- `stage()`: where the phase stands, said on the home page from its data (`Stage`: running now
+  with a link, next with a date when there is one, not started yet).
+- `home`: a dotted path to its part of the home page (`HomeSection`: a template and its context,
+  the first screen's buttons, the stored-page scopes it depends on).
 
 Notification kinds stay registered where they are defined (civicnet.notifications.kinds), which
 the core reads the same way.
 """
 
+import datetime
 import functools
 import re
 from collections.abc import Callable
@@ -53,6 +58,34 @@ class PeriodicTask:
     crontab: dict = field(default_factory=dict)  # minute, hour, day_of_week… in the city's time zone
 
 
+@dataclass(frozen=True)
+class Stage:
+    """Where a phase of the cycle stands, as the home page says it: running now (`url` leads
+    there), next (`date` when one is known), or not started yet. Said from the data, never
+    promised: a phase whose app is not installed has not started."""
+
+    RUNNING = "running"
+    NEXT = "next"
+    NOT_STARTED = "not_started"
+
+    state: str = NOT_STARTED
+    url: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A phase's part of the home page: `template`, rendered with `context(request)`; `lead` and
+    `actions`, a sentence and buttons of the first screen (what a visitor can do here); `scopes`, the stored pages it
+    depends on besides "site" (civicnet/pagecache.py), so that a change shows on the home page."""
+
+    template: str
+    context: Callable[..., dict]
+    lead: Promise | str = ""
+    actions: tuple[Nav, ...] = ()
+    scopes: tuple[str, ...] = ()
+
+
 class PhaseConfig(AppConfig):
     """The base of a phase app's AppConfig. Each subclass is its module's default config: the
     module also names PhaseConfig, and Django would otherwise fall back, silently, to a plain
@@ -67,10 +100,15 @@ class PhaseConfig(AppConfig):
     personal_parts: dict[str, str] = {}
     periodic_tasks: tuple[PeriodicTask, ...] = ()
     digest_sections: tuple[str, ...] = ()
+    home: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.default = True
+
+    def stage(self) -> Stage:
+        """Where this phase stands now (the home page's cycle); read from the phase's data."""
+        return Stage()
 
     def seed_demo(self, *, users: dict, stdout) -> None:
         """Add this app's demo data; `users` maps role names (citizen, innovator…) to users."""
@@ -139,6 +177,20 @@ def navigation() -> list[dict]:
         for config in phases()
         for entry in config.nav
     ]
+
+
+def home_sections() -> list[HomeSection]:
+    """The phases' parts of the home page, in the cycle's order."""
+    return [import_string(config.home) for config in phases() if config.home]
+
+
+def home_scopes() -> list[str]:
+    return [scope for section in home_sections() for scope in section.scopes]
+
+
+def stages() -> dict[int, Stage]:
+    """Where each installed phase stands, by its number in the cycle."""
+    return {config.phase: config.stage() for config in phases()}
 
 
 def context_processor(request) -> dict:
@@ -299,6 +351,18 @@ def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckM
                         f"{config.label}: personal part {name!r} must name a civicnet.personal.Kind "
                         f"called {name!r} with variants; {path!r} is not one.",
                         id="phases.E011",
+                    )
+                )
+        if config.home:
+            try:
+                section = import_string(config.home)
+            except ImportError:
+                section = None
+            if not isinstance(section, HomeSection) or not callable(section.context):
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: home {config.home!r} must name a civicnet.phases.HomeSection.",
+                        id="phases.E012",
                     )
                 )
         for path in config.digest_sections:

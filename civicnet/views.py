@@ -14,23 +14,73 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.i18n import set_language
 
+from civicnet import phases
 from civicnet.accounts.services import user_language_set
-from civicnet.city.models import CityProfile, Topic
+from civicnet.city.models import CityProfile
 from civicnet.pagecache import shared_page
 
 logger = logging.getLogger(__name__)
 
 
+# The network's cycle, as the home page tells it; where each phase stands comes from its app.
+CYCLE = (
+    (
+        1,
+        _("Open Wall"),
+        _("Citizens raise the city's problems, online and at weekly meetups, and vote for the ones that matter most."),
+    ),
+    (
+        2,
+        _("Calls for projects"),
+        _("Organisers open calls on the top issues; civic innovators answer with proposals that reviewers score."),
+    ),
+    (
+        3,
+        _("Matchmaking"),
+        _(
+            "Pre-screening sessions record what innovators need and what companies and public institutions can "
+            "offer, then suggest matches."
+        ),
+    ),
+    (
+        4,
+        _("Civic Tech Summit"),
+        _("Three days of talks, action labs and one-to-one meetings where matched parties sign their collaborations."),
+    ),
+    (
+        5,
+        _("Follow-up"),
+        _("Collaborations are followed to implementation, and everyone who raised the issue hears what became of it."),
+    ),
+)
+
+
+def cycle(stages: dict[int, phases.Stage]) -> list[dict]:
+    """The cycle's steps, each with where it stands (a phase whose app is not installed has not started)."""
+    return [
+        {"number": number, "title": title, "text": text, "stage": stages.get(number, phases.Stage())}
+        for number, title, text in CYCLE
+    ]
+
+
 @require_safe
-@shared_page(members=True)
+@shared_page(phases.home_scopes, members=True)
 def home(request):
-    topics = Topic.objects.active()
-    return render(request, "home.html", {"topics": topics})
+    sections = phases.home_sections()
+    context = {
+        "sections": [(section.template, section.context(request)) for section in sections],
+        "leads": [section.lead for section in sections if section.lead],
+        "actions": [action for section in sections for action in section.actions],
+        "cycle": cycle(phases.stages()),
+        "Stage": phases.Stage,
+    }
+    return render(request, "home.html", context)
 
 
 @require_safe

@@ -41,6 +41,12 @@ class OpenWallConfig(PhaseConfig):
     }
     periodic_tasks = (PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),)
     digest_sections = ("openwall.digest.SECTION",)
+    home = "openwall.home.SECTION"
+
+    def stage(self):
+        from .home import stage
+
+        return stage()
 
     def ready(self):
         from django.core import checks

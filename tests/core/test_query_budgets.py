@@ -33,7 +33,8 @@ def _views(organisation, invitation, notification_pk):
     slug = organisation.slug
     return [
         # (method, url, signed in, query budget)
-        ("get", reverse("home"), False, 3),
+        # The Open Wall's section: top issues, meetups, themes, and its figures (three counts, kept ten minutes).
+        ("get", reverse("home"), False, 6),
         ("get", reverse("home"), True, 6),
         ("get", reverse("privacy"), False, 1),
         ("get", reverse("terms"), False, 1),
