@@ -11,6 +11,10 @@ def _pages_of_its_issue(row):
     return [f"issue:{row.issue_id}"]
 
 
+def _meetup_seats(registration):
+    return ["meetups"]  # the places taken, shown on the home page
+
+
 def _every_page(meetup):
     return ["site"]  # a meetup's name is on the page of every issue raised there
 
@@ -29,6 +33,7 @@ class OpenWallConfig(PhaseConfig):
         "openwall.StoryStep": _pages_of_its_issue,
         "openwall.OfflineTally": _pages_of_its_issue,
         "openwall.Meetup": _every_page,
+        "openwall.MeetupRegistration": _meetup_seats,
     }
     # A vote moves only a number: cached pages fill it in when served instead of being dropped.
     live_counts = {"votes": "openwall.livecounts.votes"}

@@ -14,7 +14,9 @@ from .models import Comment, Issue, Meetup, Vote
 
 TOP_OF_THE_WEEK = 5
 NEXT_MEETUPS = 3
-# The figures are counted over every issue and vote: kept ten minutes (the page says so).
+# The figures are counted over every issue and vote: kept ten minutes (the page says so). The
+# week's top issues follow new issues and edits at once; a vote moves their order (trend score)
+# within the page cache's minute, as on the wall.
 FIGURES_KEY, FIGURES_SECONDS = "openwall:home-figures", 600
 
 
@@ -24,11 +26,11 @@ def count_figures() -> dict[str, int]:
     totals = Issue.objects.public().aggregate(
         issues=Count("id"), votes=Sum(F("vote_count") + F("offline_vote_count"), default=0)
     )
-    user = OuterRef("pk")
+    user, public = OuterRef("pk"), Issue.objects.public()
     people = get_user_model().objects.filter(
-        Exists(Issue.objects.filter(author=user))
-        | Exists(Vote.objects.filter(user=user))
-        | Exists(Comment.objects.filter(author=user, removed=False))
+        Exists(public.filter(author=user))
+        | Exists(Vote.objects.filter(user=user, issue__in=public))
+        | Exists(Comment.objects.filter(author=user, removed=False, hidden=False, issue__in=public))
     )
     return {**totals, "meetups": Meetup.objects.published().past().count(), "people": people.count()}
 
@@ -59,5 +61,5 @@ SECTION = HomeSection(
         Nav(url_name="openwall:issue_create", label=_("Raise an issue"), namespace="openwall"),
         Nav(url_name="openwall:list", label=_("See what others raised"), namespace="openwall"),
     ),
-    scopes=("wall",),
+    scopes=("wall", "meetups"),
 )

@@ -154,3 +154,11 @@ def test_a_visitor_shares_an_issue_by_copying_its_link(page, live_server, city):
     page.get_by_role("button", name="Share").click()
     page.get_by_role("status").filter(has_text="Link copied").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}{issue.get_absolute_url()}"
+
+
+def test_without_a_way_to_share_no_share_button_is_shown(page, live_server, city):
+    issue = IssueFactory(title="Broken bench on Place Flagey")
+    page.add_init_script("delete Navigator.prototype.share; delete Navigator.prototype.clipboard")
+    page.goto(f"{live_server.url}{issue.get_absolute_url()}")
+    page.get_by_role("link", name="Poster for a meetup").wait_for()
+    assert not page.get_by_role("button", name="Share").is_visible()

@@ -66,7 +66,7 @@ def test_the_excerpt_follows_an_edit(client, raised, citizen):
 
 def test_issues_raised_before_the_excerpt_get_one(raised):
     Issue.objects.update(excerpt="")
-    migration = importlib.import_module("openwall.migrations.0012_issue_excerpt")
+    migration = importlib.import_module("openwall.migrations.0013_fill_excerpts")
     migration.fill_excerpts(apps, None)
     assert Issue.objects.get(pk=raised.pk).excerpt.startswith("The lamps along the canal path")
 

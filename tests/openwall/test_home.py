@@ -43,6 +43,7 @@ def wall(city):
         services.vote_toggle(user=voter, issue=lamp)
     services.vote_toggle(user=bram, issue=bench)
     services.vote_toggle(user=bram, issue=hidden)
+    services.vote_toggle(user=UserFactory(display_name="Eve"), issue=hidden)  # takes part in nothing public
     Issue.objects.filter(pk=hidden.pk).update(hidden=True)  # hidden by the moderators since
     Issue.objects.filter(pk=lamp.pk).update(offline_vote_count=5)
     services.comment_create(author=dirk, issue=bench, body="Same here")
@@ -54,7 +55,8 @@ def wall(city):
 
 def test_the_figures_count_what_happened_and_nothing_hidden(wall):
     # Two public issues; 2 + 1 online votes and 5 on paper (the hidden issue's vote not counted);
-    # one published meetup held; Amina raised, Bram and Chloé voted, Dirk commented.
+    # one published meetup held; Amina raised, Bram and Chloé voted, Dirk commented (Eve voted only
+    # for the hidden issue).
     assert count_figures() == {"issues": 2, "votes": 8, "meetups": 1, "people": 4}
 
 
@@ -105,3 +107,11 @@ def test_a_phase_announced_for_later_says_next_with_its_date():
 
     steps = cycle({2: phases.Stage(phases.Stage.NEXT, date=date(2027, 3, 1))})
     assert steps[1]["stage"].date == date(2027, 3, 1) and steps[0]["stage"].state == phases.Stage.NOT_STARTED
+
+
+def test_a_registration_shows_in_the_places_taken_on_the_stored_home_page(client, city):
+    meetup = _meetup(3)
+    Meetup.objects.filter(pk=meetup.pk).update(capacity=10)
+    client.get(reverse("home"))  # stores it (the update above dropped nothing; the create did)
+    services.meetup_registration_toggle(user=UserFactory(), meetup=meetup)
+    assert "1 of 10 places taken" in client.get(reverse("home")).content.decode()
