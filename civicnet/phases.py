@@ -184,6 +184,11 @@ def home_sections() -> list[HomeSection]:
     return [import_string(config.home) for config in phases() if config.home]
 
 
+def home_actions() -> list[Nav]:
+    """What a visitor can do first, from every phase's home section: the home page's buttons."""
+    return [action for section in home_sections() for action in section.actions]
+
+
 def home_scopes() -> list[str]:
     return [scope for section in home_sections() for scope in section.scopes]
 

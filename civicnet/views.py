@@ -76,7 +76,7 @@ def home(request):
     context = {
         "sections": [(section.template, section.context(request)) for section in sections],
         "leads": [section.lead for section in sections if section.lead],
-        "actions": [action for section in sections for action in section.actions],
+        "actions": phases.home_actions(),
         "cycle": cycle(phases.stages()),
         "Stage": phases.Stage,
     }

@@ -1,12 +1,30 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
 from civicnet.notifications.services import email_queue
 
+# Set when a new member confirms their first address: the sign-in that follows leads to the welcome.
+WELCOME = "civicnet-welcome"
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def confirm_email(self, request, email_address):
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and email_address.user.last_login is None:
+            request.session[WELCOME] = True
+        return confirmed
+
+    def get_login_redirect_url(self, request):
+        if request.session.pop(WELCOME, False):
+            return reverse("accounts:welcome")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)
+
     def send_mail(self, template_prefix, email, context):
         """allauth's mail (verification, password reset...) goes through the one email task.
 

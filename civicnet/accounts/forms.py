@@ -1,5 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.city.models import District
@@ -66,3 +69,43 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class SignupExtraForm(forms.Form):
+    """What allauth's sign-up asks besides the email and password (ACCOUNT_SIGNUP_FORM_CLASS):
+    the public name, unless the person chooses to stay anonymous, and the terms of use."""
+
+    display_name = forms.CharField(
+        label=_("Public name"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown next to what you post, for instance “Amina B.”. Your email address is never shown."),
+    )
+    # A box to tick: its label reads as a sentence, without the colon of a field's name.
+    anonymous = forms.BooleanField(
+        label=_("Stay anonymous: show me as “Participant” and a number"), required=False, label_suffix=""
+    )
+    accept_terms = forms.BooleanField(required=True, label_suffix="")
+
+    field_order = ["display_name", "anonymous", "email", "password1", "password2", "accept_terms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].label = format_html(
+            gettext('I accept the <a href="{}">terms of use</a>'), reverse("terms")
+        )
+        self.fields["accept_terms"].error_messages["required"] = _("Accept the terms of use to join.")
+
+    def clean(self):
+        data = super().clean()
+        data["display_name"] = " ".join(data.get("display_name", "").split())
+        if data.get("anonymous"):
+            data["display_name"] = ""
+        elif not data["display_name"] and "display_name" not in self.errors:
+            self.add_error("display_name", _("Choose a public name, or tick “stay anonymous”."))
+        return data
+
+    def signup(self, request, user):
+        from .services import signup_complete
+
+        signup_complete(user=user, display_name=self.cleaned_data["display_name"])

@@ -38,6 +38,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("display name"), max_length=80, blank=True, help_text=_("Shown next to what you post.")
     )
+    terms_accepted_at = models.DateTimeField(
+        _("terms accepted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When they accepted the terms of use."),
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,

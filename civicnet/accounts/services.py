@@ -354,3 +354,12 @@ def user_language_set(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def signup_complete(*, user: User, display_name: str) -> User:
+    """What sign-up adds to allauth's account: the public name chosen (blank: stays anonymous) and
+    when the terms of use were accepted."""
+    user.display_name = display_name
+    user.terms_accepted_at = timezone.now()
+    user.save(update_fields=["display_name", "terms_accepted_at"])
+    return user

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
+    path("account/welcome/", views.welcome, name="welcome"),
     path("account/data/", views.data_export, name="data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("organisations/", views.organisation_list, name="organisation_list"),

@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from civicnet import phases
 from civicnet.access import object_or_404, permission_required
 from civicnet.ratelimit import rate_limited
 
@@ -44,6 +45,13 @@ def profile(request):
         return response
     memberships = request.user.memberships.select_related("organisation").order_by("organisation__name")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+@require_GET
+def welcome(request):
+    """Where a new member lands once their email is confirmed: what they can do next."""
+    return render(request, "accounts/welcome.html", {"actions": phases.home_actions()})
 
 
 def organisation_list(request):

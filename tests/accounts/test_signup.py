@@ -10,6 +10,9 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# What the sign-up form asks besides the email: a public name, the password twice, the terms.
+JOINING = {"display_name": "Lena", "password1": PASSWORD, "password2": PASSWORD, "accept_terms": "on"}
+
 LINK = re.compile(r"https?://[^/\s]+(/accounts/[^\s]+/)")
 
 
@@ -23,7 +26,7 @@ def test_signup_needs_the_link_from_the_mail_before_login(client, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"email": "New.Person@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {**JOINING, "email": "New.Person@Example.org"},
         )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -44,6 +47,46 @@ def test_signup_needs_the_link_from_the_mail_before_login(client, django_capture
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
     assert client.session["_auth_user_id"] == str(user.pk)
+    # Welcomed by the name they chose, and led to what they can do first.
+    assert response["Location"] == reverse("accounts:welcome")
+    welcome = client.get(response["Location"]).content.decode()
+    assert "Welcome, Lena" in welcome and 'href="/wall/new/"' in welcome and 'href="/wall/"' in welcome
+
+
+def test_joining_keeps_the_public_name_and_when_the_terms_were_accepted(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {**JOINING, "email": "lena@example.org", "display_name": "  Lena  V. "})
+    user = User.objects.get(email="lena@example.org")
+    assert user.display_name == "Lena V." and user.public_name == "Lena V."
+    assert user.terms_accepted_at is not None
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ({"accept_terms": ""}, "Accept the terms of use to join."),
+        ({"display_name": ""}, "Choose a public name, or tick “stay anonymous”."),
+    ],
+)
+def test_joining_without_the_terms_or_a_name_is_refused_and_keeps_what_was_typed(client, missing, message):
+    response = client.post(reverse("account_signup"), {**JOINING, "email": "lena@example.org", **missing})
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert 'value="lena@example.org"' in html
+    assert not User.objects.filter(email="lena@example.org").exists()
+
+
+def test_someone_may_choose_to_stay_anonymous(client, django_capture_on_commit_callbacks):
+    data = {**JOINING, "email": "lena@example.org", "display_name": "", "anonymous": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), data)
+    user = User.objects.get(email="lena@example.org")
+    assert user.display_name == "" and user.public_name == f"Participant {user.pk}"
+
+
+def test_the_sign_up_form_links_to_the_terms(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert f'I accept the <a href="{reverse("terms")}">terms of use</a>' in html
 
 
 def test_login_with_verified_email_signs_in(client):
@@ -89,7 +132,5 @@ def test_password_reset_by_mail(client, django_capture_on_commit_callbacks):
 def test_email_is_case_insensitive_for_signup(client, django_capture_on_commit_callbacks):
     UserFactory(email="amina@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("account_signup"), {"email": "AMINA@example.org", "password1": PASSWORD, "password2": PASSWORD}
-        )
+        client.post(reverse("account_signup"), {**JOINING, "email": "AMINA@example.org"})
     assert User.objects.filter(email__iexact="amina@example.org").count() == 1

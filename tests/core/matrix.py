@@ -48,6 +48,7 @@ def urls(world) -> dict:
         "notifications:unsubscribe": reverse("notifications:unsubscribe", args=[world["unsubscribe"].strip("/")]),
         # accounts
         "accounts:profile": reverse("accounts:profile"),
+        "accounts:welcome": reverse("accounts:welcome"),
         "accounts:data_export": reverse("accounts:data_export"),
         "accounts:account_delete": reverse("accounts:account_delete"),
         "accounts:organisation_list": reverse("accounts:organisation_list"),
@@ -102,6 +103,7 @@ GET = {
     "notifications:open": "L R 404 404 404 404 404",
     "notifications:unsubscribe": "200 200 200 200 200 200 200",
     "accounts:profile": "L 200 200 200 200 200 200",
+    "accounts:welcome": "L 200 200 200 200 200 200",
     "accounts:data_export": "L 200 200 200 200 200 200",
     "accounts:account_delete": "L 200 200 200 200 200 200",
     "accounts:organisation_list": "200 200 200 200 200 200 200",
@@ -201,6 +203,7 @@ QUERIES = {
     "notifications:preferences": ("citizen", 3),
     "notifications:unsubscribe": ("citizen", 3),
     "accounts:profile": ("citizen", 4),
+    "accounts:welcome": ("citizen", 2),
     "accounts:data_export": ("citizen", 2),
     "accounts:account_delete": ("citizen", 2),
     "accounts:organisation_list": ("citizen", 5),

@@ -42,9 +42,11 @@ def test_skip_link_is_the_first_stop_and_moves_focus(page, live_server, city):
 def test_sign_up_verify_and_sign_in_through_the_forms(page, live_server, city, screenshot):
     page.goto(f"{live_server.url}/accounts/signup/")
     screenshot(page, "signup")
+    page.get_by_label("Public name").fill("Lena")
     page.get_by_label("Email").fill("lena@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
+    page.get_by_label("I accept the terms of use").check()
     page.get_by_role("button", name="Sign Up").click()
     page.get_by_role("heading", name="Verify Your Email Address").wait_for()
     screenshot(page, "verification-sent")
@@ -53,7 +55,8 @@ def test_sign_up_verify_and_sign_in_through_the_forms(page, live_server, city, s
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
-    page.get_by_role("heading", level=1).wait_for()
+    page.get_by_role("heading", level=1, name="Welcome, Lena").wait_for()
+    screenshot(page, "welcome")
     assert User.objects.get(email="lena@example.org").emailaddress_set.get().verified
 
     page.locator(".account-menu summary").click()
@@ -64,7 +67,7 @@ def test_sign_up_verify_and_sign_in_through_the_forms(page, live_server, city, s
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.locator(".account-menu summary").wait_for()
-    assert "Participant" in page.locator(".account-menu summary").inner_text()
+    assert page.locator(".account-menu summary").inner_text() == "Lena"
     screenshot(page, "home-signed-in")
 
 
