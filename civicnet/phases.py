@@ -25,6 +25,7 @@ What a phase declares:
   with a link, next with a date when there is one, not started yet).
 - `home`: a dotted path to its part of the home page (`HomeSection`: a template and its context,
   the first screen's buttons, the stored-page scopes it depends on).
+- `profile`: a dotted path to its part of a person's profile page (`ProfileSection`).
 
 Notification kinds stay registered where they are defined (civicnet.notifications.kinds), which
 the core reads the same way.
@@ -86,6 +87,15 @@ class HomeSection:
     scopes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ProfileSection:
+    """A phase's part of a person's profile page: `template`, rendered with `context(user)`
+    (what the person did in that phase, each thing linking to its page)."""
+
+    template: str
+    context: Callable[..., dict]
+
+
 class PhaseConfig(AppConfig):
     """The base of a phase app's AppConfig. Each subclass is its module's default config: the
     module also names PhaseConfig, and Django would otherwise fall back, silently, to a plain
@@ -101,6 +111,7 @@ class PhaseConfig(AppConfig):
     periodic_tasks: tuple[PeriodicTask, ...] = ()
     digest_sections: tuple[str, ...] = ()
     home: str = ""
+    profile: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -187,6 +198,11 @@ def home_sections() -> list[HomeSection]:
 def home_actions() -> list[Nav]:
     """What a visitor can do first, from every phase's home section: the home page's buttons."""
     return [action for section in home_sections() for action in section.actions]
+
+
+def profile_sections() -> list[ProfileSection]:
+    """The phases' parts of the profile page, in the cycle's order."""
+    return [import_string(config.profile) for config in phases() if config.profile]
 
 
 def home_scopes() -> list[str]:
@@ -368,6 +384,18 @@ def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckM
                     checks.Error(
                         f"{config.label}: home {config.home!r} must name a civicnet.phases.HomeSection.",
                         id="phases.E012",
+                    )
+                )
+        if config.profile:
+            try:
+                section = import_string(config.profile)
+            except ImportError:
+                section = None
+            if not isinstance(section, ProfileSection) or not callable(section.context):
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: profile {config.profile!r} must name a civicnet.phases.ProfileSection.",
+                        id="phases.E013",
                     )
                 )
         for path in config.digest_sections:

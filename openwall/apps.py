@@ -47,6 +47,7 @@ class OpenWallConfig(PhaseConfig):
     periodic_tasks = (PeriodicTask(name="Open Wall trend scores", task="openwall.refresh_trending", every_minutes=10),)
     digest_sections = ("openwall.digest.SECTION",)
     home = "openwall.home.SECTION"
+    profile = "openwall.profile.SECTION"
 
     def stage(self):
         from .home import stage

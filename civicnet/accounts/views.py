@@ -44,7 +44,8 @@ def profile(request):
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
         return response
     memberships = request.user.memberships.select_related("organisation").order_by("organisation__name")
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    sections = [(section.template, section.context(request.user)) for section in phases.profile_sections()]
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships, "sections": sections})
 
 
 @login_required

@@ -192,7 +192,7 @@ def issue_create(request):
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "website_url"}
         issue = services.issue_create(author=request.user, **data)
-        messages.success(request, _("Your issue is on the wall. Share it so others can vote."))
+        messages.success(request, _("Your issue is on the wall. Share it so others can vote."), extra_tags="share")
         return redirect(issue)
     return render(request, "openwall/issue_form.html", {"form": form})
 

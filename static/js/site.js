@@ -24,7 +24,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       if (navigator.share) {
-        navigator.share({ title: button.dataset.shareTitle, url: url }).catch(function () {});
+        navigator.share({ title: button.dataset.shareTitle || document.title, url: url }).catch(function () {});
         return;
       }
       navigator.clipboard.writeText(url).then(function () {

@@ -202,7 +202,7 @@ QUERIES = {
     "notifications:list": ("citizen", 4),
     "notifications:preferences": ("citizen", 3),
     "notifications:unsubscribe": ("citizen", 3),
-    "accounts:profile": ("citizen", 4),
+    "accounts:profile": ("citizen", 8),  # and the Open Wall: raised, voted, followed, meetups
     "accounts:welcome": ("citizen", 2),
     "accounts:data_export": ("citizen", 2),
     "accounts:account_delete": ("citizen", 2),

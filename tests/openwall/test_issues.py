@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -276,3 +277,12 @@ def test_followers_hear_once_even_if_the_fan_out_runs_twice(
             }
         )
     assert len([m for m in mail.outbox if m.to == [citizen.email]]) == 1
+
+
+def test_the_message_after_raising_offers_to_share_the_issue(client, city, citizen):
+    client.force_login(citizen)
+    response = _post(client, city)
+    html = client.get(response["Location"]).content.decode()
+    message = re.search(r'<p class="message message-success">(.*?)</p>', html, re.S).group(1)
+    assert "Share it so others can vote." in message
+    assert f'data-share-url="{response["Location"]}"' in message
