@@ -190,9 +190,10 @@ def navigation() -> list[dict]:
     ]
 
 
-def home_sections() -> list[HomeSection]:
-    """The phases' parts of the home page, in the cycle's order."""
-    return [import_string(config.home) for config in phases() if config.home]
+@functools.cache
+def home_sections() -> tuple[HomeSection, ...]:
+    """The phases' parts of the home page, in the cycle's order (read once: three lookups a visit)."""
+    return tuple(import_string(config.home) for config in phases() if config.home)
 
 
 def home_actions() -> list[Nav]:
@@ -200,9 +201,10 @@ def home_actions() -> list[Nav]:
     return [action for section in home_sections() for action in section.actions]
 
 
-def profile_sections() -> list[ProfileSection]:
+@functools.cache
+def profile_sections() -> tuple[ProfileSection, ...]:
     """The phases' parts of the profile page, in the cycle's order."""
-    return [import_string(config.profile) for config in phases() if config.profile]
+    return tuple(import_string(config.profile) for config in phases() if config.profile)
 
 
 def home_scopes() -> list[str]:
