@@ -3,9 +3,11 @@ are replaced are removed from storage once the change is committed."""
 
 import io
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -76,3 +78,80 @@ def file_delete_on_commit(field_file) -> None:
         return
     storage, name = field_file.storage, field_file.name
     transaction.on_commit(lambda: storage.delete(name))
+
+
+THUMBNAIL_WIDTHS = (320, 800)  # a card's thumbnail on any screen; the issue page on a laptop
+
+
+def image_store(field, upload, *, widths=THUMBNAIL_WIDTHS) -> tuple[str, list[list]]:
+    """Store a validated upload for an ImageField: re-encoded (image_reencode) under the field's
+    upload_to, with its thumbnails. Returns the name to put in the field and the sizes to keep
+    beside it (for Picture.of): the row is written once, with both."""
+    content = image_reencode(upload)
+    name = field.storage.save(field.generate_filename(None, content.name), content)
+    return name, thumbnails_make(field.storage, name, widths=widths)
+
+
+def thumbnails_make(storage, name: str, *, widths=THUMBNAIL_WIDTHS) -> list[list]:
+    """Store WebP copies of a stored image at each of `widths` (never wider than the original), next
+    to it, and return the sizes as [[name, width, height], ...], narrowest first, the original last.
+
+    Made once, when the photo is stored, so that no page ever resizes.
+    """
+    stem = name.rsplit(".", 1)[0]
+    with storage.open(name) as source, Image.open(source) as image:
+        image.load()
+        original = [name, image.width, image.height]
+        sizes = []
+        for width in sorted(set(widths)):
+            if width >= image.width:
+                break
+            copy = image.copy()
+            copy.thumbnail((width, round(width * image.height / image.width) or 1))
+            if copy.mode not in ("RGB", "RGBA"):
+                copy = copy.convert("RGBA" if "A" in copy.getbands() or "transparency" in copy.info else "RGB")
+            buffer = io.BytesIO()
+            copy.save(buffer, format="WEBP", quality=80, method=4)
+            saved = storage.save(f"{stem}-{width}w.webp", ContentFile(buffer.getvalue()))
+            sizes.append([saved, copy.width, copy.height])
+    return [*sizes, original]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image and its thumbnails (thumbnails_make), for an <img> with srcset, width and height.
+
+    `small` is the narrowest copy (a card), `large` the widest thumbnail (a page's main picture),
+    `srcset` offers every copy so that the browser picks by screen width and pixel density.
+    """
+
+    sizes: tuple
+
+    @classmethod
+    def of(cls, sizes) -> "Picture | None":
+        if not sizes:
+            return None
+        return cls(tuple(Size(default_storage.url(name), width, height) for name, width, height in sizes))
+
+    @property
+    def small(self) -> "Size":
+        return self.sizes[0]
+
+    @property
+    def large(self) -> "Size":
+        return self.sizes[-2] if len(self.sizes) > 1 else self.sizes[0]
+
+    @property
+    def original(self) -> "Size":
+        return self.sizes[-1]
+
+    @property
+    def srcset(self) -> str:
+        return ", ".join(f"{size.url} {size.width}w" for size in self.sizes)
+
+
+@dataclass(frozen=True)
+class Size:
+    url: str
+    width: int
+    height: int

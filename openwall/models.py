@@ -8,9 +8,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.dbfunctions import unaccent
+from civicnet.uploads import Picture
 
 TITLE_MAX = 140
 DESCRIPTION_MAX = 5000
@@ -154,6 +156,8 @@ class Issue(Authored, models.Model):
         related_name="issues",
     )
     photo = models.ImageField(_("photo"), upload_to="issues/%Y/%m/", blank=True)
+    # The photo's stored copies, [[name, width, height], ...] narrowest first (civicnet.uploads).
+    photo_sizes = models.JSONField(editable=False, default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="issues"
     )
@@ -200,6 +204,11 @@ class Issue(Authored, models.Model):
 
     def get_absolute_url(self):
         return reverse("openwall:issue_detail", kwargs={"pk": self.pk})
+
+    @cached_property
+    def picture(self) -> Picture | None:
+        """The photo with its thumbnails, for srcset; None without a photo."""
+        return Picture.of(self.photo_sizes)
 
     @property
     def total_votes(self) -> int:

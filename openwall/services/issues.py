@@ -14,7 +14,7 @@ from civicnet import pagecache
 from civicnet.markdown import excerpt, markdown_render
 from civicnet.notifications.services import notify
 from civicnet.tasks import enqueue
-from civicnet.uploads import image_reencode
+from civicnet.uploads import image_store
 
 from .. import story
 from ..models import (
@@ -92,6 +92,7 @@ def follow_toggle(*, user, issue: Issue) -> bool:
 def issue_create(*, author, title: str, description: str, topic, language: str, district=None, photo=None) -> Issue:
     """Raise an issue. Side effects: photo re-encoded without metadata, a 'raised' story step, author follows it."""
     html = markdown_render(description)
+    photo_name, photo_sizes = image_store(Issue._meta.get_field("photo"), photo) if photo else ("", [])
     issue = Issue.objects.create(
         author=author,
         title=title,
@@ -101,7 +102,8 @@ def issue_create(*, author, title: str, description: str, topic, language: str, 
         topic=topic,
         district=district,
         language=language,
-        photo=image_reencode(photo) if photo else "",
+        photo=photo_name,
+        photo_sizes=photo_sizes,
     )
     issue_story_add(issue=issue, kind=StoryStep.Kind.RAISED, actor=author)
     follow_ensure(user=author, issue=issue)

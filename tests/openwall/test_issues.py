@@ -116,6 +116,64 @@ def test_photo_is_reencoded_without_location(client, city, citizen):
     assert "street" not in issue.photo.name
 
 
+def test_a_photo_gets_webp_thumbnails_once_that_cards_and_pages_offer(client, city, citizen):
+    client.force_login(citizen)
+    _post(client, city, photo=SimpleUploadedFile("street.jpg", _jpeg_with_gps((1600, 1200)), "image/jpeg"))
+    issue = Issue.objects.get()
+    small, large, original = issue.photo_sizes
+    assert (small[1:], large[1:], original[1:]) == ([320, 240], [800, 600], [1600, 1200])
+    for name, width, height in (small, large):
+        with Image.open(issue.photo.storage.path(name)) as thumbnail:
+            assert (thumbnail.format, thumbnail.size) == ("WEBP", (width, height))
+    client.logout()
+    wall = client.get(reverse("openwall:list")).content.decode()
+    card = re.search(r'<img class="issue-thumb"[^>]*>', wall).group(0)
+    assert f'src="/media/{small[0]}"' in card
+    assert f"/media/{small[0]} 320w, /media/{large[0]} 800w, /media/{original[0]} 1600w" in card
+    assert 'width="320" height="240"' in card
+    assert 'loading="lazy"' in card
+    page = client.get(issue.get_absolute_url()).content.decode()
+    photo = re.search(r'<img class="issue-photo"[^>]*>', page).group(0)
+    assert f'src="/media/{large[0]}"' in photo
+    assert 'width="800" height="600"' in photo
+
+
+def test_a_small_photo_is_never_blown_up(city, citizen):
+    upload = SimpleUploadedFile("tiny.png", _png((200, 100)), "image/png")
+    issue = services.issue_create(
+        author=citizen, title="Tiny", description="Small", topic=Topic.objects.first(), language="en", photo=upload
+    )
+    assert [size[1:] for size in issue.photo_sizes] == [[200, 100]]
+    assert issue.picture.small == issue.picture.large == issue.picture.original
+
+
+def test_photos_uploaded_before_thumbnails_get_them_in_the_migration(city, citizen):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    upload = SimpleUploadedFile("old.jpg", _jpeg_with_gps(), "image/jpeg")
+    issue = services.issue_create(
+        author=citizen, title="Old", description="From before", topic=Topic.objects.first(), language="en", photo=upload
+    )
+    missing = IssueFactory()
+    Issue.objects.filter(pk=missing.pk).update(photo="issues/2020/01/gone.jpg")
+    Issue.objects.update(photo_sizes=[])
+    import_module("openwall.migrations.0015_fill_photo_sizes").fill_photo_sizes(apps, None)
+    issue.refresh_from_db()
+    missing.refresh_from_db()
+    assert [size[1:] for size in issue.photo_sizes] == [[320, 240], [800, 600]]
+    assert missing.photo_sizes == []
+    wall_card = IssueFactory.build()  # an issue without a photo has no picture at all
+    assert wall_card.picture is None
+
+
+def _png(size) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, (10, 120, 90, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "payload", "error"),
     [
