@@ -89,17 +89,22 @@ def rate_limit_refund(*, keys: list[str]) -> None:
 
 
 def _succeeded(request, response) -> bool:
-    """A successful form post redirects and an htmx action answers with a fragment; a plain
-    200 to a POST is the form shown again with its errors, and an error status is a failure."""
+    """A successful form post redirects, an htmx action answers with a fragment and a download
+    with a file; a plain 200 to a POST is the form shown again with its errors, and an error
+    status is a failure."""
     if response.status_code >= 400:
         return False
+    if response.has_header("Content-Disposition"):
+        return True
     return response.status_code != 200 or bool(getattr(request, "htmx", False))
 
 
-def rate_limited(scope: str, methods=("POST",)):
+def rate_limited(scope: str, methods=("POST",), *, count_failures=False):
     """View decorator: answer 429 with a friendly page once `scope`'s limit is reached.
 
-    Only actions that succeed count: a form sent back with errors costs nothing.
+    Only actions that succeed count: a form sent back with errors costs nothing. Except where a
+    failure is what an attacker repeats (`count_failures`: a password asked for again).
+    The wrapper says its scope (`rate_limit_scope`), so a test can check every write has one.
     """
 
     def decorator(view):
@@ -120,10 +125,11 @@ def rate_limited(scope: str, methods=("POST",)):
             except Exception:
                 rate_limit_refund(keys=keys)
                 raise
-            if not _succeeded(request, response):  # a failed attempt costs nothing
+            if not count_failures and not _succeeded(request, response):  # a failed attempt costs nothing
                 rate_limit_refund(keys=keys)
             return response
 
+        wrapper.rate_limit_scope = scope
         return wrapper
 
     return decorator

@@ -19,9 +19,9 @@ def task_named(name: str):
     return app.tasks[name]
 
 
-def enqueue(task, *, inline_if_broker_down: bool, **kwargs) -> None:
+def enqueue(task, *, inline_if_broker_down: bool, countdown: int = 0, **kwargs) -> None:
     """Queue `task(**kwargs)` (a task, or a registered task's name) once the current transaction
-    commits; the one way the project queues work.
+    commits, to run `countdown` seconds later; the one way the project queues work.
 
     If the broker cannot take it (or its circuit breaker is open: it failed a moment ago), either
     run it here and now (work that must not be lost and has no other record), or leave it: the
@@ -36,7 +36,7 @@ def enqueue(task, *, inline_if_broker_down: bool, **kwargs) -> None:
         breaker = None if app.conf.task_always_eager else circuit.breaker_for(str(app.conf.broker_url))
         if breaker is None or not breaker.is_open():
             try:
-                task.apply_async(kwargs=kwargs)
+                task.apply_async(kwargs=kwargs, countdown=countdown or None)
                 return
             except Exception as exc:  # kombu's OperationalError, socket errors...: the broker is unreachable
                 if breaker is not None:

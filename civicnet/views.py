@@ -24,6 +24,7 @@ from civicnet import phases
 from civicnet.accounts.services import user_language_set
 from civicnet.city.models import CityProfile
 from civicnet.pagecache import shared_page
+from civicnet.ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ def _language_switch_signed_in(request):
 
 @csrf_exempt
 @require_POST
+@rate_limited("preferences")
 def language_switch(request):
     """Django's set_language, and for a signed-in user, remember the choice on their profile.
 

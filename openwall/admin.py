@@ -264,7 +264,7 @@ class IssueAdmin(NoBulkDelete, admin.ModelAdmin):
         open_flags = Count("flags", filter=Q(flags__resolved_at__isnull=True))
         return super().get_queryset(request).annotate(open_flags=open_flags)
 
-    @admin.display(description=_("open flags"), ordering="open_flags")
+    @admin.display(description=_("open reports"), ordering="open_flags")
     def flag_count(self, obj):
         return obj.open_flags
 
@@ -398,17 +398,17 @@ class FlagAdmin(RecordAdmin, admin.ModelAdmin):
             return page
         for field, target in self._targets(queryset):
             services.moderation_hide(by=request.user, reason=data["reason"], **{field: target})
-        self.message_user(request, _("Hidden, and the flags resolved."), messages.SUCCESS)
+        self.message_user(request, _("Hidden, and the reports resolved."), messages.SUCCESS)
         return None
 
-    @admin.action(description=_("Keep what was reported: dismiss the flags (asks why)"))
+    @admin.action(description=_("Keep what was reported: dismiss the reports (asks why)"))
     def restore_targets(self, request, queryset):
-        data, page = _ask(self, request, queryset, ReasonForm, _("Dismiss the flags"))
+        data, page = _ask(self, request, queryset, ReasonForm, _("Dismiss the reports"))
         if page:
             return page
         for field, target in self._targets(queryset):
             services.moderation_restore(by=request.user, reason=data["reason"], **{field: target})
-        self.message_user(request, _("Flags dismissed; shown again."), messages.SUCCESS)
+        self.message_user(request, _("Reports dismissed; shown again."), messages.SUCCESS)
         return None
 
 

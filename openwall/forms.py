@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from civicnet.city.models import District, Topic
 from civicnet.uploads import image_validate
 
-from .models import Comment, Flag, Issue
+from .models import TITLE_MAX, Comment, Flag, Issue
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -133,10 +133,13 @@ class MeetupIssueForm(IssueEditForm):
 
 
 class TallyForm(forms.Form):
+    """The issue is found by its title (the picker lists the matches as choices, issue_candidates)."""
+
+    search = forms.CharField(label=_("Find the issue by its title"), required=False, max_length=TITLE_MAX)
     issue = forms.IntegerField(
-        label=_("Issue number"),
+        label=_("Issue"),
         min_value=1,
-        help_text=_("The number at the end of the issue's address, e.g. 42 for /wall/42/."),
+        error_messages={"required": _("Search for the issue, then choose it in the list.")},
     )
     votes = forms.IntegerField(label=_("Paper votes"), min_value=0, max_value=100_000)
 
@@ -145,3 +148,7 @@ class TallyForm(forms.Form):
         if issue is None:
             raise forms.ValidationError(_("There is no public issue with this number."))
         return issue
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.IntegerField(label=_("People who came"), min_value=0, max_value=100_000)

@@ -369,7 +369,7 @@ class Flag(models.Model):
         OTHER = "other", _("Something else")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("flagged by"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="+"
     )
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
@@ -379,15 +379,15 @@ class Flag(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     upheld = models.BooleanField(
         _("upheld"), null=True, blank=True, help_text=_("Whether a moderator agreed (hid it) or dismissed the report.")
     )
 
     class Meta:
-        verbose_name = _("flag")
-        verbose_name_plural = _("flags")
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [
             models.CheckConstraint(
                 condition=Q(issue__isnull=False, comment__isnull=True) | Q(issue__isnull=True, comment__isnull=False),
@@ -412,10 +412,10 @@ class ModerationAction(models.Model):
     """The log of moderation: who did what to which issue or comment, and why."""
 
     class Action(models.TextChoices):
-        AUTO_HIDE = "auto_hide", _("Hidden automatically after flags")
+        AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
         HIDE = "hide", _("Hidden")
         RESTORE = "restore", _("Restored")
-        DISMISS = "dismiss", _("Flags dismissed")
+        DISMISS = "dismiss", _("Reports dismissed")
         CLOSE = "close", _("Closed")
         MERGE = "merge", _("Merged into another issue")
 
@@ -489,6 +489,9 @@ class Meetup(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
     )
     published = models.BooleanField(_("published"), default=True)
+    attendance = models.PositiveIntegerField(
+        _("attendance"), null=True, blank=True, help_text=_("How many people came, counted by a facilitator.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MeetupQuerySet.as_manager()
@@ -505,6 +508,10 @@ class Meetup(models.Model):
 
     def get_absolute_url(self):
         return reverse("openwall:meetup_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
 
 
 class MeetupRegistration(models.Model):

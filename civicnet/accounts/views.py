@@ -26,6 +26,7 @@ def _organisation_for(request, slug, permission=None):
 
 
 @login_required
+@rate_limited("profile")
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -98,6 +99,7 @@ def organisation_create(request):
 
 
 @login_required
+@rate_limited("organisation_edit")
 def organisation_edit(request, slug):
     organisation = _organisation_for(request, slug, "organisation.edit")
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
@@ -153,6 +155,7 @@ def organisation_members(request, slug):
 
 @require_POST
 @login_required
+@rate_limited("membership")
 def organisation_leave(request, slug):
     organisation = _organisation_for(request, slug, "organisation.leave")
     try:
@@ -165,6 +168,7 @@ def organisation_leave(request, slug):
 
 
 @login_required
+@rate_limited("membership")
 def invitation_accept(request, token):
     # A withdrawn invitation, or one not sent yet, is no invitation at all for whoever has its link.
     sent = Invitation.objects.filter(sent_at__isnull=False, revoked_at__isnull=True)
@@ -192,6 +196,7 @@ def invitation_accept(request, token):
 
 @require_POST
 @login_required
+@rate_limited("membership")
 def membership_change(request, slug, pk):
     """An administrator changes a member's role or removes them."""
     organisation = _organisation_for(request, slug, "organisation.manage_members")
@@ -217,6 +222,7 @@ def membership_change(request, slug, pk):
 
 @require_POST
 @login_required
+@rate_limited("membership")
 def invitation_revoke(request, slug, pk):
     organisation = _organisation_for(request, slug, "organisation.manage_members")
     invitation = get_object_or_404(organisation.invitations.pending(), pk=pk)
@@ -226,6 +232,7 @@ def invitation_revoke(request, slug, pk):
 
 
 @login_required
+@rate_limited("data_export")
 def data_export(request):
     """Download everything the platform holds about you (a zip with one JSON file)."""
     if request.method == "POST":
@@ -236,6 +243,7 @@ def data_export(request):
 
 
 @login_required
+@rate_limited("account_delete", count_failures=True)
 def account_delete(request):
     """Erase your account after confirming with your password."""
     form = AccountDeleteForm(request.POST or None, user=request.user)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from civicnet.ratelimit import rate_limited
+
 from . import kinds, services
 from .forms import EmailPreferencesForm
 from .models import EmailPreference, Notification
@@ -31,6 +33,7 @@ def notification_open(request, pk):
 
 @require_POST
 @login_required
+@rate_limited("preferences")
 def notifications_read_all(request):
     count = services.notifications_mark_read(user=request.user)
     if count:
@@ -39,6 +42,7 @@ def notifications_read_all(request):
 
 
 @login_required
+@rate_limited("preferences")
 def email_preferences(request):
     current = dict(EmailPreference.objects.filter(user=request.user).values_list("kind", "frequency"))
     form = EmailPreferencesForm(request.POST or None, current=current)
@@ -50,6 +54,7 @@ def email_preferences(request):
 
 
 @csrf_exempt  # the signed token is the credential; mail clients post here without a session (RFC 8058)
+@rate_limited("unsubscribe")
 def unsubscribe(request, token):
     """Turn off one kind of email from a link in that email, without signing in.
 

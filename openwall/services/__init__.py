@@ -16,10 +16,27 @@ from .issues import (
     vote_toggle,
     votes_erase,
 )
-from .meetups import TALLY_WINDOW_AFTER, TALLY_WINDOW_BEFORE, meetup_issue_record, meetup_registration_toggle, tally_set
-from .moderation import flag_create, issue_merge, issue_status_set, moderation_hide, moderation_restore
+from .meetups import (
+    TALLY_WINDOW_AFTER,
+    TALLY_WINDOW_BEFORE,
+    meetup_attendance_set,
+    meetup_issue_record,
+    meetup_registration_toggle,
+    tally_set,
+)
+from .moderation import (
+    PRIORITISE_UNDO_SECONDS,
+    flag_create,
+    issue_merge,
+    issue_prioritise,
+    issue_prioritise_undo,
+    issue_status_set,
+    moderation_hide,
+    moderation_restore,
+)
 
 __all__ = [
+    "PRIORITISE_UNDO_SECONDS",
     "TALLY_WINDOW_AFTER",
     "TALLY_WINDOW_BEFORE",
     "TREND_WEIGHTS",
@@ -33,9 +50,12 @@ __all__ = [
     "followers_notify",
     "issue_create",
     "issue_merge",
+    "issue_prioritise",
+    "issue_prioritise_undo",
     "issue_status_set",
     "issue_story_add",
     "issue_update",
+    "meetup_attendance_set",
     "meetup_issue_record",
     "meetup_registration_toggle",
     "moderation_hide",

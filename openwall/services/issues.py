@@ -38,6 +38,7 @@ def issue_story_add(
     comment: Comment | None = None,
     old_status: str = "",
     new_status: str = "",
+    notify_after: int = 0,
 ) -> StoryStep:
     """Add a step to an issue's public story: the one way any app writes it.
 
@@ -45,7 +46,9 @@ def issue_story_add(
     any app; `data` is what its template and its notification need, stored with the step;
     `notify_data` what only the notification needs (a person's name). Side effects: the issue's
     page is refreshed (its cached copy dropped), and when the kind names a notification, the
-    issue's followers but `actor` are told, from a task after commit, once per step and person.
+    issue's followers but `actor` are told, from a task after commit, once per step and person;
+    `notify_after` seconds later when the change may still be undone (the step deleted meanwhile:
+    nobody is told).
     """
     step_kind = story.get(kind)
     if step_kind is None:
@@ -69,6 +72,8 @@ def issue_story_add(
             actor=actor,
             data={"issue": issue.title, **(data or {}), **(notify_data or {})},
             key=f"story:{step.pk}",
+            step_id=step.pk,
+            countdown=notify_after,
         )
     return step
 
@@ -234,26 +239,35 @@ def trending_refresh(*, now=None) -> int:
     return touched.update(trend_score=Coalesce(Subquery(score), 0))
 
 
-def _notify_followers(*, issue: Issue, kind: str, actor, data: dict, key: str) -> None:
+def _notify_followers(
+    *, issue: Issue, kind: str, actor, data: dict, key: str, step_id: int | None = None, countdown: int = 0
+) -> None:
     """Tell the followers from a task once this transaction commits: a popular issue has thousands,
     and the row lock of the change that triggered it must not wait for them."""
     # Nothing else records that followers are owed a message: with the broker down, tell them now.
     enqueue(
         "openwall.notify_followers",
         inline_if_broker_down=True,
+        countdown=countdown,
         issue_id=issue.pk,
         kind=kind,
         actor_id=actor.pk if actor else None,
         data=data,
         key=key,
+        step_id=step_id,
     )
 
 
-def followers_notify(*, issue_id: int, kind: str, actor_id: int | None, data: dict, key: str) -> int:
+def followers_notify(
+    *, issue_id: int, kind: str, actor_id: int | None, data: dict, key: str, step_id: int | None = None
+) -> int:
     """Notify every follower of an issue but the person who acted. Returns how many were told.
 
     `key` names the change (a status step, an answer): run twice, the emails go once per person.
+    With `step_id`, nobody is told once that step is gone (the change was undone).
     """
+    if step_id is not None and not StoryStep.objects.filter(pk=step_id).exists():
+        return 0
     issue = Issue.objects.get(pk=issue_id)
     followers = issue.follows.exclude(user_id=actor_id).select_related("user").order_by("pk")
     told = 0

@@ -62,6 +62,17 @@ def meetup_issue_record(
     return issue
 
 
+@transaction.atomic
+def meetup_attendance_set(*, facilitator, meetup: Meetup, attendance: int) -> None:
+    """Record how many people came, once the meetup has started (a facilitator may correct it later)."""
+    if meetup.starts_at > timezone.now():
+        raise ValidationError(_("Count the people who came once the meetup has started."))
+    if attendance < 0:
+        raise ValidationError(_("A number of people cannot be negative."))
+    meetup.attendance = attendance
+    meetup.save(update_fields=["attendance"])  # the meetup's pages are dropped (OpenWallConfig.page_cache)
+
+
 # Paper votes are entered during a meetup or in the week after it, by its facilitators.
 TALLY_WINDOW_BEFORE = timedelta(hours=2)
 

@@ -29,7 +29,9 @@ from .issues import issue_story_add, trending_refresh
 
 
 @transaction.atomic
-def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_reason: str = "") -> bool:
+def issue_status_set(
+    *, issue: Issue, by, status: str, note: str = "", close_reason: str = "", notify_after: int = 0
+) -> bool:
     """Move an issue to `status` (organisers). Side effects: a story step, followers notified.
 
     Returns False when the issue already had that status. Closing needs a public reason.
@@ -52,12 +54,47 @@ def issue_status_set(*, issue: Issue, by, status: str, note: str = "", close_rea
         new_status=status,
         note=note,
         data={"status": status},
+        notify_after=notify_after,
     )
     if status == Issue.Status.CLOSED:  # closing is moderation too: it goes in the log, with its reason
         reason = str(Issue.CloseReason(close_reason).label) + (f": {note}" if note else "")
         _log(by=by, action=ModerationAction.Action.CLOSE, issue=locked, reason=reason)
     issue.status = locked.status
     return True
+
+
+# Prioritising tells every follower: it can be taken back this long, before anyone is told.
+PRIORITISE_UNDO_SECONDS = 60
+
+
+def issue_prioritise(*, issue: Issue, by) -> bool:
+    """Mark an issue prioritised from the board; its followers are told PRIORITISE_UNDO_SECONDS
+    later unless it is undone meanwhile (issue_prioritise_undo). Returns False if it already was."""
+    return issue_status_set(issue=issue, by=by, status=Issue.Status.PRIORITISED, notify_after=PRIORITISE_UNDO_SECONDS)
+
+
+@transaction.atomic
+def issue_prioritise_undo(*, issue: Issue, by) -> None:
+    """Take back a prioritisation of the last minute: the issue gets its earlier status back and
+    the story step goes, so the followers' task (still waiting) tells nobody."""
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    step = (
+        locked.story_steps.filter(
+            kind=StoryStep.Kind.STATUS,
+            new_status=Issue.Status.PRIORITISED,
+            created_at__gte=timezone.now() - timedelta(seconds=PRIORITISE_UNDO_SECONDS),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if locked.status != Issue.Status.PRIORITISED or step is None:
+        raise ValidationError(
+            _("This can no longer be undone: its followers have been told. Change the status in the admin.")
+        )
+    locked.status = step.old_status or Issue.Status.OPEN
+    locked.save(update_fields=["status", "updated_at"])
+    step.delete()
+    issue.status = locked.status
 
 
 def _log(*, by, action: str, issue=None, comment=None, reason: str = "") -> ModerationAction:

@@ -2,8 +2,17 @@
 
 from .comments import comment_create, comment_edit, comment_remove
 from .issues import follow, issue_create, issue_detail, issue_edit, issue_list, issue_similar, topic_detail, vote
-from .meetups import meetup_detail, meetup_ics, meetup_list, meetup_record_issue, meetup_rsvp, meetup_tally
-from .moderation import board, flag, prioritise
+from .meetups import (
+    meetup_attendance,
+    meetup_detail,
+    meetup_ics,
+    meetup_issue_pick,
+    meetup_list,
+    meetup_record_issue,
+    meetup_rsvp,
+    meetup_tally,
+)
+from .moderation import board, flag, prioritise, prioritise_undo
 from .posters import poster, qr_code
 
 __all__ = [
@@ -18,14 +27,17 @@ __all__ = [
     "issue_edit",
     "issue_list",
     "issue_similar",
+    "meetup_attendance",
     "meetup_detail",
     "meetup_ics",
+    "meetup_issue_pick",
     "meetup_list",
     "meetup_record_issue",
     "meetup_rsvp",
     "meetup_tally",
     "poster",
     "prioritise",
+    "prioritise_undo",
     "qr_code",
     "topic_detail",
     "vote",

@@ -43,6 +43,7 @@ def comment_create(request, pk):
 
 
 @login_required
+@rate_limited("comment")
 def comment_edit(request, pk):
     comments = Comment.objects.visible_to(request.user).select_related("issue")
     comment = object_or_404(comments, user=request.user, permission="openwall.edit_comment", pk=pk)
@@ -55,6 +56,7 @@ def comment_edit(request, pk):
 
 @require_POST
 @login_required
+@rate_limited("comment")
 def comment_remove(request, pk):
     comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("issue"), pk=pk)
     services.comment_remove(comment=comment, by=request.user)

@@ -198,6 +198,7 @@ def issue_create(request):
 
 
 @login_required
+@rate_limited("issue_edit")
 def issue_edit(request, pk):
     issue = _issue_for(request, pk, "openwall.edit_issue")
     form = IssueEditForm(request.POST or None, instance=issue)
@@ -245,6 +246,7 @@ def vote(request, pk):
 
 @require_POST
 @login_required
+@rate_limited("follow")
 def follow(request, pk):
     issue = _issue_for(request, pk, "openwall.follow")
     following = services.follow_toggle(user=request.user, issue=issue)

@@ -15,7 +15,7 @@ from civicnet.ratelimit import rate_limited
 from civicnet.siteurl import site_url
 
 from .. import services
-from ..forms import MeetupIssueForm, TallyForm
+from ..forms import AttendanceForm, MeetupIssueForm, TallyForm
 from ..models import Issue, Meetup, OfflineTally
 
 
@@ -30,10 +30,33 @@ def meetup_list(request):
     return render(request, "openwall/meetup_list.html", {"upcoming": meetups.upcoming(), "past": meetups.past()[:12]})
 
 
-def _meetup_context(request, meetup, issue_form=None, tally_form=None) -> dict:
+PICK_LIMIT = 8
+
+
+def issue_candidates(term: str) -> list[Issue]:
+    """The public issues a facilitator may mean by `term`: its words in the title or description,
+    the most voted first; "42" or "#42" also finds issue 42."""
+    term = term.strip()
+    if not term:
+        return []
+    issues = Issue.objects.public().select_related("topic")
+    found = list(issues.search(term).ranked()[:PICK_LIMIT])
+    number = term.lstrip("#")
+    if number.isdigit() and int(number) not in {issue.pk for issue in found}:
+        found = list(issues.filter(pk=int(number))) + found[: PICK_LIMIT - 1]
+    return found
+
+
+def _attendance_form(meetup) -> AttendanceForm:
+    return AttendanceForm(prefix="attendance", initial={"attendance": meetup.attendance})
+
+
+def _meetup_context(request, meetup, issue_form=None, tally_form=None, attendance_form=None) -> dict:
     user = request.user
     facilitator = user.has_perm("openwall.facilitate_meetup", meetup)
     seats_taken = meetup.registrations.count()
+    if facilitator and tally_form is None:
+        tally_form = TallyForm(prefix="tally", initial={"search": request.GET.get("tally-search", "")})
     return {
         "meetup": meetup,
         "topics": meetup.topics.all(),
@@ -44,10 +67,13 @@ def _meetup_context(request, meetup, issue_form=None, tally_form=None) -> dict:
         "registered": user.is_authenticated and meetup.registrations.filter(user=user).exists(),
         "seats_taken": seats_taken,
         "full": meetup.capacity is not None and seats_taken >= meetup.capacity,
-        "is_past": meetup.ends_at < timezone.now(),
+        "is_past": meetup.is_past,
+        "started": meetup.starts_at <= timezone.now(),
         "facilitator": facilitator,
+        "attendance_form": (attendance_form or _attendance_form(meetup)) if facilitator else None,
         "issue_form": (issue_form or MeetupIssueForm(prefix="issue")) if facilitator else None,
-        "tally_form": (tally_form or TallyForm(prefix="tally")) if facilitator else None,
+        "tally_form": tally_form,
+        "candidates": issue_candidates(tally_form["search"].value() or "") if tally_form else [],
     }
 
 
@@ -59,6 +85,7 @@ def meetup_detail(request, pk):
 
 @require_POST
 @login_required
+@rate_limited("rsvp")
 def meetup_rsvp(request, pk):
     meetup = _meetup_for(request, pk)
     try:
@@ -70,6 +97,16 @@ def meetup_rsvp(request, pk):
             request, _("You are registered. See you there!") if registered else _("Your registration is cancelled.")
         )
     return redirect(meetup)
+
+
+@require_GET
+@login_required
+def meetup_issue_pick(request, pk):
+    """The issues matching what a facilitator typed, as choices for the paper-vote form (htmx)."""
+    meetup = _meetup_for(request, pk, "openwall.facilitate_meetup")
+    term = request.GET.get("tally-search", "")
+    context = {"meetup": meetup, "candidates": issue_candidates(term), "term": term}
+    return render(request, "openwall/_issue_pick.html", context)
 
 
 @require_GET
@@ -120,6 +157,7 @@ def meetup_record_issue(request, pk):
 
 @require_POST
 @login_required
+@rate_limited("facilitate")
 def meetup_tally(request, pk):
     """A facilitator enters the paper votes an issue got in the room (replacing an earlier count)."""
     meetup = _meetup_for(request, pk, "openwall.facilitate_meetup")
@@ -138,3 +176,24 @@ def meetup_tally(request, pk):
             messages.success(request, _("Paper votes saved."))
             return redirect(meetup)
     return render(request, "openwall/meetup_detail.html", _meetup_context(request, meetup, tally_form=form), status=400)
+
+
+@require_POST
+@login_required
+@rate_limited("facilitate")
+def meetup_attendance(request, pk):
+    """A facilitator records how many people came."""
+    meetup = _meetup_for(request, pk, "openwall.facilitate_meetup")
+    form = AttendanceForm(request.POST, prefix="attendance")
+    if form.is_valid():
+        try:
+            services.meetup_attendance_set(
+                facilitator=request.user, meetup=meetup, attendance=form.cleaned_data["attendance"]
+            )
+        except ValidationError as exc:
+            form.add_error("attendance", exc)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect(meetup)
+    context = _meetup_context(request, meetup, attendance_form=form)
+    return render(request, "openwall/meetup_detail.html", context, status=400)

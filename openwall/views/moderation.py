@@ -1,9 +1,13 @@
 """Reports, and the organisers' board of top issues."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,20 +50,59 @@ def _board_issues():
 @permission_required("openwall.moderate")
 def board(request):
     """The organisers' top issues, overall and per theme: what calls for projects are built from."""
+    return _board(request)
+
+
+def _board(request, notice: str = "", error: str = ""):
+    """The board; after a change made with htmx, the whole board again (an issue can be listed
+    twice, overall and under its theme) with the change's outcome said inside it."""
     per_topic = {}
     for issue in _board_issues().top_per_topic(5):
         per_topic.setdefault(issue.topic, []).append(issue)
-    context = {"overall": list(_board_issues().ranked()[:20]), "per_topic": per_topic}
+    context = {
+        "overall": list(_board_issues().ranked()[:20]),
+        "per_topic": per_topic,
+        # An issue prioritised since then offers Undo (the service checks the minute exactly).
+        "undo_since": timezone.now() - timedelta(seconds=services.PRIORITISE_UNDO_SECONDS),
+        "notice": notice,
+        "error": error,
+    }
     return render(request, "openwall/board.html", context)
+
+
+def _answer(request, *, notice: str = "", error: str = ""):
+    if request.htmx:
+        return _board(request, notice=notice, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    return redirect("openwall:board")
 
 
 @require_POST
 @login_required
 @permission_required("openwall.moderate")
+@rate_limited("moderate")
 def prioritise(request, pk):
-    """One click on the board: mark an issue prioritised (followers hear about it)."""
+    """Mark an issue prioritised from the board, after a confirmation; followers hear about it a
+    minute later unless it is undone."""
     issue = _issue_for(request, pk)
-    services.issue_status_set(issue=issue, by=request.user, status=Issue.Status.PRIORITISED)
-    if request.htmx:
-        return render(request, "openwall/_board_status.html", {"issue": issue})
-    return redirect("openwall:board")
+    services.issue_prioritise(issue=issue, by=request.user)
+    told = _("“%(title)s” is prioritised. Its followers will be told in a minute.")
+    return _answer(request, notice=told % {"title": issue.title})
+
+
+@require_POST
+@login_required
+@permission_required("openwall.moderate")
+@rate_limited("moderate")
+def prioritise_undo(request, pk):
+    """Take a prioritisation back within the minute (nobody has been told yet)."""
+    issue = _issue_for(request, pk)
+    try:
+        services.issue_prioritise_undo(issue=issue, by=request.user)
+    except ValidationError as exc:
+        return _answer(request, error=exc.messages[0])
+    undone = _("Undone: “%(title)s” is back to “%(status)s”.")
+    return _answer(request, notice=undone % {"title": issue.title, "status": issue.get_status_display()})

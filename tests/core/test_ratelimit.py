@@ -71,3 +71,74 @@ def test_client_ip_trusts_only_the_configured_proxy_hops(settings):
     assert client_ip(request) == "10.0.0.9"
     settings.CIVICNET_TRUSTED_PROXY_HOPS = 1
     assert client_ip(request) == "203.0.113.5"  # the spoofable first entry is ignored
+
+
+def test_every_write_in_the_permission_matrix_is_rate_limited():
+    """Each view the matrix posts to counts against the person (allauth's own views have
+    allauth's limits, ACCOUNT_RATE_LIMITS)."""
+    from django.urls import resolve
+
+    from tests.quality.urls_for_matrix import matrices, merged
+
+    posted = {**merged(matrices(), "POST"), **merged(matrices(), "POST_QUERIES")}
+    writes = sorted(name for name in posted if not name.startswith("@"))
+    unlimited = []
+    for name in writes:
+        if not _scope(resolve(reverse(name, args=_ARGS.get(name, ()))).func):
+            unlimited.append(name)
+    assert len(writes) >= 20
+    assert unlimited == []
+
+
+def _scope(view, depth=0):
+    """The rate-limit scope of a view, looking inside decorators that do not copy attributes
+    (allauth's verified_email_required keeps the view in its closure)."""
+    if getattr(view, "rate_limit_scope", None) or depth > 6:
+        return getattr(view, "rate_limit_scope", None)
+    inner = [getattr(view, "__wrapped__", None)]
+    inner += [cell.cell_contents for cell in getattr(view, "__closure__", None) or () if callable(cell.cell_contents)]
+    return next((scope for function in inner if function and (scope := _scope(function, depth + 1))), None)
+
+
+_ARGS = {
+    "accounts:organisation_edit": ["x"],
+    "accounts:organisation_members": ["x"],
+    "accounts:organisation_leave": ["x"],
+    "accounts:membership_change": ["x", 1],
+    "accounts:invitation_revoke": ["x", 1],
+    "notifications:unsubscribe": ["x"],
+    "openwall:vote": [1],
+    "openwall:follow": [1],
+    "openwall:comment_create": [1],
+    "openwall:comment_remove": [1],
+    "openwall:prioritise": [1],
+    "openwall:prioritise_undo": [1],
+    "openwall:meetup_rsvp": [1],
+    "openwall:meetup_tally": [1],
+    "openwall:meetup_attendance": [1],
+    "openwall:meetup_record_issue": [1],
+    "openwall:issue_edit": [1],
+    "openwall:issue_flag": [1],
+    "openwall:comment_flag": [1],
+    "openwall:comment_edit": [1],
+}
+
+
+def test_wrong_passwords_for_deleting_an_account_count(client, settings, citizen):
+    """A failed attempt usually costs nothing; guessing a password is exactly what to stop."""
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "account_delete": "2/h"}
+    client.force_login(citizen)
+    url = reverse("accounts:account_delete")
+    for _attempt in range(2):
+        assert client.post(url, {"password": "wrong"}).status_code == 200
+    assert client.post(url, {"password": "wrong"}).status_code == 429
+    citizen.refresh_from_db()
+    assert citizen.is_active
+
+
+def test_data_exports_are_limited_though_each_answers_200(client, settings, citizen):
+    settings.CIVICNET_RATE_LIMITS = {**settings.CIVICNET_RATE_LIMITS, "data_export": "1/h"}
+    client.force_login(citizen)
+    url = reverse("accounts:data_export")
+    assert client.post(url).status_code == 200
+    assert client.post(url).status_code == 429

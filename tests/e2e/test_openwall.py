@@ -131,14 +131,14 @@ def test_organiser_signs_in_with_a_code_and_hides_a_flagged_comment(page, live_s
     counters = list(yield_hotp_counters_from_time())
     page.get_by_label("Code").fill(format_hotp_value(hotp_value(TOTP_SECRET, counters[len(counters) // 2])))
     page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("link", name="Flags").first.click()
+    page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("checkbox").nth(1).check()
     page.locator("select[name=action]").select_option("hide_targets")
     page.get_by_role("button", name="Go").click()
     page.get_by_label("Why? (kept in the moderation log)").fill("Insults other participants")
     screenshot(page, "admin-hide-reason")
     page.get_by_role("button", name="Apply").click()
-    page.get_by_text("Hidden, and the flags resolved.").wait_for()
+    page.get_by_text("Hidden, and the reports resolved.").wait_for()
     assert Comment.objects.get(pk=comment.pk).hidden
     page.goto(f"{live_server.url}{issue.get_absolute_url()}")
     assert page.get_by_text("You are all idiots").count() == 1  # organisers still see it, marked

@@ -16,11 +16,14 @@ def urls(world) -> dict:
         "openwall:meetup_rsvp": reverse("openwall:meetup_rsvp", args=[meetup.pk]),
         "openwall:meetup_ics": reverse("openwall:meetup_ics", args=[meetup.pk]),
         "openwall:meetup_record_issue": reverse("openwall:meetup_record_issue", args=[meetup.pk]),
+        "openwall:meetup_issue_pick": reverse("openwall:meetup_issue_pick", args=[meetup.pk]) + "?tally-search=problem",
         "openwall:meetup_tally": reverse("openwall:meetup_tally", args=[meetup.pk]),
+        "openwall:meetup_attendance": reverse("openwall:meetup_attendance", args=[meetup.pk]),
         "openwall:export_csv": reverse("openwall:export_csv"),
         "openwall:export_json": reverse("openwall:export_json"),
         "openwall:topic_feed": reverse("openwall:topic_feed", args=[topic]),
         "openwall:prioritise": reverse("openwall:prioritise", args=[issue.pk]),
+        "openwall:prioritise_undo": reverse("openwall:prioritise_undo", args=[issue.pk]),
         "openwall:poster": reverse("openwall:poster", args=[issue.pk]),
         "openwall:qr_code": reverse("openwall:qr_code", args=[issue.pk]),
         "openwall:topic_detail": reverse("openwall:topic_detail", args=[topic]),
@@ -47,11 +50,14 @@ GET = {
     "openwall:meetup_rsvp": "405 405 405 405 405 405 405",
     "openwall:meetup_ics": "200 200 200 200 200 200 200",
     "openwall:meetup_record_issue": "L 200 403 403 200 403 200",
+    "openwall:meetup_issue_pick": "L 200 403 403 200 403 200",
     "openwall:meetup_tally": "405 405 405 405 405 405 405",
+    "openwall:meetup_attendance": "405 405 405 405 405 405 405",
     "openwall:export_csv": "200 200 200 200 200 200 200",
     "openwall:export_json": "200 200 200 200 200 200 200",
     "openwall:topic_feed": "200 200 200 200 200 200 200",
     "openwall:prioritise": "405 405 405 405 405 405 405",
+    "openwall:prioritise_undo": "405 405 405 405 405 405 405",
     "openwall:poster": "200 200 200 200 200 200 200",
     "openwall:qr_code": "200 200 200 200 200 200 200",
     "openwall:topic_detail": "200 200 200 200 200 200 200",
@@ -115,8 +121,10 @@ POST = {
     "openwall:comment_create": ({"body": "Me too."}, "L R R R R R R"),
     "openwall:comment_remove": ({}, "L R 403 403 403 403 R"),
     "openwall:prioritise": ({}, "L 403 403 403 403 403 R"),
+    "openwall:prioritise_undo": ({}, "L 403 403 403 403 403 R"),  # nothing to undo: back to the board
     "openwall:meetup_rsvp": ({}, "L R R R R R R"),
     "openwall:meetup_tally": (lambda w: {"tally-issue": w["issue"].pk, "tally-votes": 3}, "L R 403 403 R 403 R"),
+    "openwall:meetup_attendance": ({"attendance-attendance": 12}, "L R 403 403 R 403 R"),
 }
 
 # The organiser's answer on each admin list (others: anonymous "L", everyone else 403).
@@ -140,6 +148,7 @@ QUERIES = {
     "openwall:meetup_detail": ("citizen", 14),
     "openwall:meetup_ics": ("citizen", 6),
     "openwall:meetup_record_issue": ("citizen", 14),
+    "openwall:meetup_issue_pick": ("citizen", 8),  # session, user, meetup, host membership; the matches
     "openwall:export_csv": ("citizen", 3),
     "openwall:export_json": ("citizen", 3),
     "openwall:topic_feed": ("citizen", 4),
@@ -164,6 +173,8 @@ POST_QUERIES = {
     "openwall:issue_flag": ("citizen", 13),
     "openwall:meetup_rsvp": ("citizen", 12),
     "openwall:meetup_tally": ("citizen", 21),
+    "openwall:meetup_attendance": ("citizen", 10),
     "openwall:prioritise": ("organiser", 10),
+    "openwall:prioritise_undo": ("organiser", 10),  # the world's issue is open: the refusal
     "openwall:vote": ("citizen", 10),
 }

@@ -196,3 +196,75 @@ def test_unpublished_meetup_stays_out_of_issue_pages(client, meetup, facilitator
     for name in ("openwall:meetup_ics", "openwall:meetup_detail"):
         assert client.get(reverse(name, args=[meetup.pk])).status_code == 404
     assert client.post(reverse("openwall:meetup_rsvp", args=[meetup.pk])).status_code == 404
+
+
+def _took_place(meetup):
+    now = timezone.now()
+    ended = now - timedelta(days=2)
+    Meetup.objects.filter(pk=meetup.pk).update(starts_at=ended - timedelta(hours=2), ends_at=ended)
+    meetup.refresh_from_db()
+
+
+def test_a_past_meetup_says_it_took_place_and_offers_no_registration_or_calendar(client, meetup, citizen):
+    MeetupRegistration.objects.create(meetup=meetup, user=citizen)
+    _took_place(meetup)
+    raised = IssueFactory(title="Benches for the square")
+    Issue.objects.filter(pk=raised.pk).update(meetup=meetup)
+    client.force_login(UserFactory())
+    page = client.get(meetup.get_absolute_url()).content.decode()
+    assert f"This meetup took place on {meetup.starts_at:%A} " in page
+    assert "Not counted · 1 had registered" in page
+    assert "Benches for the square" in page
+    assert "Issues raised and voted there" in page
+    assert "I will come" not in page
+    assert ".ics" not in page
+
+
+def test_a_facilitator_records_attendance_once_the_meetup_started(client, meetup, facilitator):
+    url = reverse("openwall:meetup_attendance", args=[meetup.pk])
+    client.force_login(facilitator)
+    early = client.post(url, {"attendance-attendance": 20})
+    assert early.status_code == 400
+    assert "Count the people who came once the meetup has started." in early.content.decode()
+    assert "How many people came?" not in client.get(meetup.get_absolute_url()).content.decode()
+    _took_place(meetup)
+    assert client.post(url, {"attendance-attendance": -3}).status_code == 400
+    assert client.post(url, {"attendance-attendance": 23}).status_code == 302
+    meetup.refresh_from_db()
+    assert meetup.attendance == 23
+    client.logout()
+    page = client.get(meetup.get_absolute_url()).content.decode()
+    assert "23 people came." in page
+
+
+def test_a_facilitator_finds_the_issue_by_its_title_to_enter_paper_votes(client, meetup, facilitator):
+    _happening_now(meetup)
+    bins = IssueFactory(title="Overflowing bins on Place du Jeu de Balle")
+    IssueFactory(title="Dark streets in Marolles")
+    hidden = IssueFactory(title="Bins that moderators hid", hidden=True)
+    client.force_login(facilitator)
+    pick = client.get(reverse("openwall:meetup_issue_pick", args=[meetup.pk]), {"tally-search": "bins"})
+    choices = pick.content.decode()
+    assert f'value="{bins.pk}"' in choices
+    assert "Overflowing bins on Place du Jeu de Balle" in choices
+    assert "Dark streets" not in choices
+    assert f'value="{hidden.pk}"' not in choices
+    # Without JavaScript the search is a plain form that reloads the page with the choices.
+    page = client.get(meetup.get_absolute_url(), {"tally-search": "bins"}).content.decode()
+    assert f'name="tally-issue" value="{bins.pk}" checked' in page  # the only match is chosen already
+    nothing = client.get(reverse("openwall:meetup_issue_pick", args=[meetup.pk]), {"tally-search": "zzzz"})
+    assert "No issue matches “zzzz”" in nothing.content.decode()
+    tally = reverse("openwall:meetup_tally", args=[meetup.pk])
+    unchosen = client.post(tally, {"tally-search": "bins", "tally-votes": 2})
+    body = unchosen.content.decode()
+    assert "Search for the issue, then choose it in the list." in body
+    assert f'value="{bins.pk}"' in body  # the choices are still there, nothing to type again
+    client.post(reverse("openwall:meetup_tally", args=[meetup.pk]), {"tally-issue": bins.pk, "tally-votes": 2})
+    bins.refresh_from_db()
+    assert bins.offline_vote_count == 2
+
+
+def test_outsiders_cannot_search_through_the_picker(client, meetup, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("openwall:meetup_issue_pick", args=[meetup.pk]), {"tally-search": "bins"})
+    assert response.status_code == 403

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from civicnet.city.models import Topic
+from openwall import services
 from openwall.models import Issue
 from tests.factories import IssueFactory, UserFactory
 
@@ -115,3 +116,56 @@ def test_poster_of_a_hidden_issue_is_404(client, city):
     issue = IssueFactory(hidden=True)
     assert client.get(reverse("openwall:poster", args=[issue.pk])).status_code == 404
     assert client.get(reverse("openwall:qr_code", args=[issue.pk])).status_code == 404
+
+
+def test_prioritising_asks_first_and_can_be_undone_before_followers_are_told(
+    client, city, organiser, monkeypatch, django_capture_on_commit_callbacks
+):
+    from openwall.tasks import notify_followers
+
+    follower = UserFactory()
+    top = IssueFactory(title="Safer crossings near schools", vote_count=40)
+    services.follow_ensure(user=follower, issue=top)
+    queued = []
+    monkeypatch.setattr(notify_followers, "apply_async", lambda **options: queued.append(options))
+    client.force_login(organiser)
+    board = client.get(reverse("openwall:board")).content.decode()
+    assert "Prioritise…" in board
+    assert "Its followers will be told that the network will work on it. You can undo this for a minute." in board
+    url = reverse("openwall:prioritise", args=[top.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, headers={"hx-request": "true"}).content.decode()
+    assert "is prioritised. Its followers will be told in a minute." in answer
+    assert answer.count("✓</span> Prioritised") == 2  # overall and under its theme
+    assert "Undo" in answer and "Prioritise…" not in answer
+    # The followers' task waits out the minute in which the change may be undone.
+    assert [options["countdown"] for options in queued] == [services.PRIORITISE_UNDO_SECONDS]
+    step_id = queued[0]["kwargs"]["step_id"]
+    undo = client.post(reverse("openwall:prioritise_undo", args=[top.pk]), headers={"hx-request": "true"})
+    assert "Undone: “Safer crossings near schools” is back to “Open”." in undo.content.decode()
+    assert "Prioritise…" in undo.content.decode()
+    top.refresh_from_db()
+    assert top.status == "open"
+    assert not top.story_steps.filter(kind="status").exists()
+    # When the waiting task runs, the step is gone: nobody is told.
+    assert notify_followers.run(**queued[0]["kwargs"]) == 0
+    assert not follower.notifications.exists()
+    assert step_id
+
+
+def test_a_prioritisation_older_than_the_minute_cannot_be_undone(client, city, organiser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openwall.models import StoryStep
+
+    top = IssueFactory(title="Old decision")
+    services.issue_prioritise(issue=top, by=organiser)
+    StoryStep.objects.filter(issue=top).update(created_at=timezone.now() - timedelta(minutes=2))
+    Issue.objects.filter(pk=top.pk).update(updated_at=timezone.now() - timedelta(minutes=2))
+    client.force_login(organiser)
+    assert "Undo" not in client.get(reverse("openwall:board")).content.decode()
+    response = client.post(reverse("openwall:prioritise_undo", args=[top.pk]), follow=True)
+    assert "This can no longer be undone: its followers have been told." in response.content.decode()
+    assert Issue.objects.get(pk=top.pk).status == "prioritised"
