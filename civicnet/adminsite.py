@@ -72,6 +72,8 @@ class CivicAdminSite(admin.AdminSite):
     site_header = _("civicnet back office")
     site_title = _("civicnet")
     index_title = _("Organisers' back office")
+    # The app list is one click away on every page; on a 1280 px screen the lists need the width.
+    enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

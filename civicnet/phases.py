@@ -216,6 +216,11 @@ def stages() -> dict[int, Stage]:
     return {config.phase: config.stage() for config in phases()}
 
 
+def stage_of(number: int) -> Stage:
+    """Where phase `number` stands; not started when no installed app is that phase."""
+    return next((config.stage() for config in phases() if config.phase == number), Stage())
+
+
 def context_processor(request) -> dict:
     return {"phase_nav": navigation()}
 

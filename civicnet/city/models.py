@@ -105,8 +105,8 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["order", "slug"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
+        verbose_name = _("theme")  # the site's word (docs/glossary.md); "topic" in the code
+        verbose_name_plural = _("themes")
 
     def __str__(self):
         return self.name

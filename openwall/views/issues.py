@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from civicnet import phases
 from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import District, Topic
 from civicnet.pagecache import shared_page
@@ -25,6 +26,10 @@ from ..forms import CommentForm, IssueEditForm, IssueForm
 from ..models import Comment, Issue, StoryStep, Vote
 
 PAGE_SIZE = 20
+
+
+# What becomes of a top issue is said from where the calls for projects stand (civicnet.phases).
+CALLS_PHASE = 2
 
 
 def _issue_for(request, pk, permission=None, *, merged=False) -> Issue:
@@ -103,6 +108,7 @@ def issue_list(request):
         "statuses": Issue.Status.choices,
         "topics": Topic.objects.active(),
         "districts": District.objects.all(),
+        "calls_stage": phases.stage_of(CALLS_PHASE),
     }
     return render(request, "openwall/issue_list.html", context)
 
@@ -194,7 +200,7 @@ def issue_create(request):
         issue = services.issue_create(author=request.user, **data)
         messages.success(request, _("Your issue is on the wall. Share it so others can vote."), extra_tags="share")
         return redirect(issue)
-    return render(request, "openwall/issue_form.html", {"form": form})
+    return render(request, "openwall/issue_form.html", {"form": form, "calls_stage": phases.stage_of(CALLS_PHASE)})
 
 
 @login_required

@@ -120,3 +120,18 @@ def test_cards_show_the_photo_thumbnail_and_a_past_meetup_says_it_took_place(pag
     page.get_by_text("23 people came.").wait_for()
     assert page.get_by_text("Add to my calendar").count() == 0
     screenshot(page, "meetup-past")
+
+
+def test_the_admin_uses_the_sites_words_and_its_issue_list_fits_a_laptop(page, live_server, city, organiser):
+    for n in range(3):
+        issue = IssueFactory(title=f"A rather long title for an issue about the canal path, number {n}, at night")
+    Issue.objects.filter(pk=issue.pk).update(offline_vote_count=7, vote_count=5)
+    _sign_in_with_a_code(page, live_server, organiser.email)
+    page.goto(f"{live_server.url}/admin/")
+    for words in ("Themes", "Meetups", "Reports"):
+        assert page.get_by_role("link", name=words, exact=True).count() == 1
+    assert page.get_by_role("link", name="Flags").count() == 0
+    page.goto(f"{live_server.url}/admin/openwall/issue/")
+    page.get_by_text("5 + 7 at meetups").wait_for()
+    results = page.locator("#changelist .results")
+    assert results.evaluate("element => element.scrollWidth <= element.clientWidth")  # nothing cut off at 1280 px

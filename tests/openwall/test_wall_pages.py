@@ -1,13 +1,15 @@
 """Going through the wall page by page: every issue once, in order, whatever the sort."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from civicnet import phases
 from civicnet.city.models import Topic
+from civicnet.phases import Stage
 from openwall.models import Issue
 from tests.factories import IssueFactory
 
@@ -156,3 +158,26 @@ def test_the_cursor_query_starts_on_the_sorts_index(crowded_wall, sort, index):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
     assert "Index Cond: (ROW(" in plan
+
+
+@pytest.mark.parametrize(
+    ("stage", "says"),
+    [
+        (None, "Calls for projects on them have not started yet."),
+        (Stage(Stage.NEXT, date=date(2027, 3, 1)), "Calls for projects on them open from March 1, 2027."),
+        (Stage(Stage.RUNNING, url="/calls/"), '<a href="/calls/">See the calls</a>'),
+    ],
+)
+def test_the_wall_and_the_raise_form_say_what_becomes_of_a_top_issue(
+    client, city, citizen, monkeypatch, tmp_path, stage, says
+):
+    """From where the calls for projects stand, never a promise: without a calls app, not started."""
+    from tests.core.test_phases import _phase
+
+    if stage is not None:
+        calls = _phase("calls_here", tmp_path, phase=2, stage=lambda self: stage)
+        installed = phases.phases()
+        monkeypatch.setattr(phases, "phases", lambda: [*installed, calls])
+    assert says in client.get(reverse("openwall:list")).content.decode()
+    client.force_login(citizen)
+    assert says in client.get(reverse("openwall:issue_create")).content.decode()
