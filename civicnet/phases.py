@@ -112,6 +112,9 @@ class PhaseConfig(AppConfig):
     digest_sections: tuple[str, ...] = ()
     home: str = ""
     profile: str = ""
+    # A callable(organisations) -> {organisation id: [sentence, ...]}: what each organisation
+    # does in this phase, for the network page ("hosted 12 meetups").
+    network_activity: str = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -205,6 +208,20 @@ def home_actions() -> list[Nav]:
 def profile_sections() -> tuple[ProfileSection, ...]:
     """The phases' parts of the profile page, in the cycle's order."""
     return tuple(import_string(config.profile) for config in phases() if config.profile)
+
+
+@functools.cache
+def network_activity_sources() -> tuple[Callable, ...]:
+    return tuple(import_string(config.network_activity) for config in phases() if config.network_activity)
+
+
+def network_activity(organisations) -> dict[int, list[str]]:
+    """What each organisation does on the platform, every phase's sentences in the cycle's order."""
+    activity: dict[int, list[str]] = {}
+    for source in network_activity_sources():
+        for organisation_id, sentences in source(organisations).items():
+            activity.setdefault(organisation_id, []).extend(sentences)
+    return activity
 
 
 def home_scopes() -> list[str]:
@@ -403,6 +420,18 @@ def check_phases(app_configs=None, configs=None, **kwargs) -> list[checks.CheckM
                     checks.Error(
                         f"{config.label}: profile {config.profile!r} must name a civicnet.phases.ProfileSection.",
                         id="phases.E013",
+                    )
+                )
+        if config.network_activity:
+            try:
+                source = import_string(config.network_activity)
+            except ImportError:
+                source = None
+            if not callable(source):
+                errors.append(
+                    checks.Error(
+                        f"{config.label}: network_activity {config.network_activity!r} must name a callable.",
+                        id="phases.E014",
                     )
                 )
         for path in config.digest_sections:

@@ -48,6 +48,7 @@ class OpenWallConfig(PhaseConfig):
     digest_sections = ("openwall.digest.SECTION",)
     home = "openwall.home.SECTION"
     profile = "openwall.profile.SECTION"
+    network_activity = "openwall.network.activity"
 
     def stage(self):
         from .home import stage

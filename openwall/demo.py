@@ -84,13 +84,14 @@ def seed(*, users, stdout):
 
 
 def _seed_meetups(rng, users, topics, districts, meetups):
-    """The pack's meetups, hosted by the first community organisation: past ones get paper votes
-    for a few issues of their themes and the issue raised there."""
-    host = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY).first()
+    """The pack's meetups, hosted by a community organisation the demo citizen runs (she
+    facilitates them): past ones get paper votes for a few issues of their themes and the issue
+    raised there."""
+    facilitator = users["citizen"]
+    host = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY, memberships__user=facilitator).first()
     if host is None:
         return
     evening = timezone.localtime().replace(hour=18, minute=30, second=0, microsecond=0)
-    facilitator = users["citizen"]  # administers the hosting house in the demo
     for data in meetups:
         starts_at = evening + timedelta(days=data["in_days"])
         meetup = Meetup.objects.create(

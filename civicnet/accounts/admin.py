@@ -136,8 +136,9 @@ class AdministratorsFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "verified", "member_count", "created_at"]
-    list_filter = ["verified", "kind", AdministratorsFilter]
+    list_display = ["name", "kind", "circle", "verified", "member_count", "created_at"]
+    list_filter = ["verified", "kind", "circle", AdministratorsFilter]
+    list_select_related = ["circle"]
     search_fields = ["name", "slug", "website"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["verified", "verified_at", "created_by", "created_at"]

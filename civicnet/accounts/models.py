@@ -126,6 +126,15 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), max_length=4000, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    circle = models.ForeignKey(
+        "city.Circle",
+        verbose_name=_("circle of the network"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Where it stands in the network, as the network page shows it."),
+    )
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Checked by an organiser: the organisation is who it says it is.")
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/welcome/", views.welcome, name="welcome"),
     path("account/data/", views.data_export, name="data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("network/", views.network, name="network"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

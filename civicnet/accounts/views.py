@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicnet import phases
 from civicnet.access import object_or_404, permission_required
+from civicnet.city.models import Circle
 from civicnet.ratelimit import rate_limited
 
 from . import privacy, services
@@ -70,6 +73,20 @@ def organisation_list(request):
         "accounts/organisation_list.html",
         {"page": page, "kinds": Organisation.Kind.choices, "kind": kind, "mine": mine},
     )
+
+
+@require_GET
+def network(request):
+    """The coalition as the city sees it: the pack's circles, the verified organisations in each,
+    and what each does on the platform (every phase says its part, civicnet.phases)."""
+    organisations = list(Organisation.objects.verified().filter(circle__isnull=False).order_by("name", "pk"))
+    activity = phases.network_activity(organisations)
+    members = defaultdict(list)
+    for organisation in organisations:
+        organisation.activity = activity.get(organisation.pk, [])
+        members[organisation.circle_id].append(organisation)
+    circles = [(circle, members[circle.pk]) for circle in Circle.objects.all()]
+    return render(request, "accounts/network.html", {"circles": circles})
 
 
 def organisation_detail(request, slug):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CityProfile, District, Topic
+from .models import Circle, CityProfile, District, Topic
 
 
 @admin.register(CityProfile)
@@ -47,3 +47,11 @@ class TopicAdmin(admin.ModelAdmin):
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["slug", "name_fr", "name_nl", "name_en", "postal_codes"]
     search_fields = ["slug", "name_fr", "name_nl", "name_en"]
+
+
+@admin.register(Circle)
+class CircleAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_fr", "name_nl", "name_en", "order"]
+    list_editable = ["order"]
+    search_fields = ["slug", "name_fr", "name_nl", "name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}

@@ -138,3 +138,33 @@ class District(models.Model):
     @property
     def name(self):
         return translated(self, "name")
+
+
+class Circle(models.Model):
+    """One of the network's circles (core members, contributing networks, supporting
+    communities, stakeholders...): city-pack data; organisers place organisations in them."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=80)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("circle of the network")
+        verbose_name_plural = _("circles of the network")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return translated(self, "name")
+
+    @property
+    def description(self):
+        return translated(self, "description")

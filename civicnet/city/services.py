@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.db import transaction
 
-from .models import LANGUAGE_CODES, CityProfile, District, Topic
+from .models import LANGUAGE_CODES, Circle, CityProfile, District, Topic
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 PACK_FORMAT = 1
@@ -181,9 +181,30 @@ def city_pack_validate(*, pack) -> dict:
             {"slug": entry.get("slug"), "postal_codes": codes, **{f"name_{code}": text for code, text in names.items()}}
         )
 
+    circles = []
+    # Optional: a pack without circles has a network page that says so.
+    entries = pack.get("circles")
+    for order, (label, entry) in enumerate(_slugged(entries, "circles", errors) if entries is not None else (), 1):
+        names = _translations(
+            entry.get("name"),
+            f"{label}.name",
+            errors,
+            required=True,
+            max_length=Circle._meta.get_field("name_en").max_length,
+        )
+        descriptions = _translations(entry.get("description"), f"{label}.description", errors, required=False)
+        circles.append(
+            {
+                "slug": entry.get("slug"),
+                "order": order,
+                **{f"name_{code}": text for code, text in names.items()},
+                **{f"description_{code}": text for code, text in descriptions.items()},
+            }
+        )
+
     if errors:
         raise CityPackError(errors)
-    return {"slug": slug, "city": normal_city, "topics": topics, "districts": districts}
+    return {"slug": slug, "city": normal_city, "topics": topics, "districts": districts, "circles": circles}
 
 
 def _upsert(model, *, lookup: dict, values: dict, label: str, report: LoadReport):
@@ -225,4 +246,7 @@ def city_pack_load(*, name: str) -> LoadReport:
     for district in pack["districts"]:
         slug = district.pop("slug")
         _upsert(District, lookup={"slug": slug}, values=district, label=f"district {slug}", report=report)
+    for circle in pack["circles"]:
+        slug = circle.pop("slug")
+        _upsert(Circle, lookup={"slug": slug}, values=circle, label=f"circle {slug}", report=report)
     return report

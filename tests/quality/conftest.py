@@ -29,7 +29,12 @@ def world(city):
         "reviewer": UserFactory(display_name="Reviewer"),
         "organiser": OrganiserFactory(display_name="Organiser"),
     }
-    house = OrganisationFactory(name="Neighbourhood house", slug="house", kind="community", verified=True)
+    from civicnet.city.models import Circle
+
+    circle = Circle.objects.create(slug="supporting", name_fr="Soutien", name_nl="Steun", name_en="Supporting")
+    house = OrganisationFactory(
+        name="Neighbourhood house", slug="house", kind="community", verified=True, circle=circle
+    )
     MembershipFactory(organisation=house, user=people["citizen"], role="admin")
     MembershipFactory(organisation=house, user=people["partner"], role="member")
     lab = OrganisationFactory(name="Unverified lab", slug="lab", kind="civic_innovator", verified=False)

@@ -50,7 +50,7 @@ def _grow(world, count):
             address="Rue Haute 1",
             host=world["house"],
         )
-        other = OrganisationFactory(verified=True)
+        other = OrganisationFactory(verified=True, circle=world["house"].circle)
         MembershipFactory(organisation=other, user=people["citizen"])
         MembershipFactory(organisation=world["house"])
         notify(recipient=people["citizen"], kind=ORGANISATION_VERIFIED.key, data={"organisation": "X"}, url="/")

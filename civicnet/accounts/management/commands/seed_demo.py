@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from civicnet import phases
 from civicnet.accounts.models import Membership, Organisation, User
 from civicnet.accounts.services import organiser_grant
-from civicnet.city.models import District
+from civicnet.city.models import Circle, District
 
 DEMO_PASSWORD = "civicnet-demo"
 # A fixed, public secret so a demo organiser can add it to an authenticator app.
@@ -29,7 +29,8 @@ ACCOUNTS = [
 ]
 
 ORGANISATIONS = [
-    # name, kind, member email, verified, description, website
+    # name, kind, administrator's email (None: nobody in the demo), verified, description, website,
+    # circle of the network (a slug of the pack's circles)
     (
         "Buurtlab Schaerbeek",
         Organisation.Kind.CIVIC_INNOVATOR,
@@ -38,6 +39,7 @@ ORGANISATIONS = [
         "A neighbourhood lab building open-source tools with residents: repair maps, shared tool libraries, "
         "street-level air sensors.",
         "https://example.org/buurtlab",
+        "core-members",
     ),
     (
         "Zinneke Logistics",
@@ -46,6 +48,7 @@ ORGANISATIONS = [
         True,
         "A Brussels cargo-bike delivery company that lends riders, bikes and route data to civic projects.",
         "https://example.org/zinneke",
+        "stakeholders",
     ),
     (
         "Regional Mobility Office",
@@ -54,6 +57,7 @@ ORGANISATIONS = [
         True,
         "The public body that plans streets, cycle lanes and public transport stops across the region.",
         "",
+        "stakeholders",
     ),
     (
         "Maison de quartier des Marolles",
@@ -62,6 +66,7 @@ ORGANISATIONS = [
         True,
         "A neighbourhood house hosting the weekly Open Wall meetups in the Marolles.",
         "",
+        "supporting-communities",
     ),
     (
         "Fablab Anderlecht",
@@ -70,6 +75,44 @@ ORGANISATIONS = [
         False,
         "A young maker space; waiting for the organisers to verify it.",
         "",
+        "",
+    ),
+    # The network's contributing networks in Brussels.
+    (
+        "Hackistan",
+        Organisation.Kind.COMMUNITY,
+        None,
+        True,
+        "A community of makers and civic hackers that runs hack nights on the city's open data.",
+        "",
+        "contributing-networks",
+    ),
+    (
+        "OuiShare",
+        Organisation.Kind.COMMUNITY,
+        None,
+        True,
+        "A network for a fairer collaborative economy that brings its Brussels community to the meetups.",
+        "",
+        "contributing-networks",
+    ),
+    (
+        "MakeSense",
+        Organisation.Kind.COMMUNITY,
+        None,
+        True,
+        "A community that helps citizens and entrepreneurs start projects with a social and environmental impact.",
+        "",
+        "contributing-networks",
+    ),
+    (
+        "BIDs Belgium",
+        Organisation.Kind.COMMUNITY,
+        None,
+        True,
+        "The association of Belgian business improvement districts, linking local traders to neighbourhood projects.",
+        "",
+        "contributing-networks",
     ),
 ]
 
@@ -112,7 +155,8 @@ class Command(BaseCommand):
         if not Authenticator.objects.filter(user=organiser, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(organiser, DEMO_TOTP_SECRET)
 
-        for name, kind, email, verified, description, website in ORGANISATIONS:
+        circles = {circle.slug: circle for circle in Circle.objects.all()}
+        for name, kind, email, verified, description, website, circle in ORGANISATIONS:
             organisation, _created = Organisation.objects.get_or_create(
                 name=name,
                 defaults={
@@ -122,12 +166,14 @@ class Command(BaseCommand):
                     "website": website,
                     "verified": verified,
                     "verified_at": timezone.now() if verified else None,
-                    "created_by": users[email],
+                    "created_by": users.get(email),
+                    "circle": circles.get(circle),
                 },
             )
-            Membership.objects.get_or_create(
-                user=users[email], organisation=organisation, defaults={"role": Membership.Role.ADMIN}
-            )
+            if email:
+                Membership.objects.get_or_create(
+                    user=users[email], organisation=organisation, defaults={"role": Membership.Role.ADMIN}
+                )
 
         roles = {email.split("@")[0]: user for email, user in users.items()}
         phases.demo_seed(users=roles, stdout=self.stdout)
