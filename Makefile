@@ -15,6 +15,11 @@ endif
 
 .PHONY: run test lint format lock messages totp bench clean
 
+# The W3C Nu HTML Checker for tests/quality/test_valid_html.py: a pinned vnu-jar from the npm
+# registry (runs on Java), installed once into .cache/.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -51,7 +56,10 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(VENV)/.test-installed lint
+$(VNU_JAR):
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
+test: $(VENV)/.test-installed $(VNU_JAR) lint
 	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 1
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_MARKS) $(PYTEST_ARGS)
@@ -75,4 +83,4 @@ lock:
 	  /tmp/civicnet-lock/bin/pip freeze | grep -vxFf requirements/base.txt) > requirements/test.txt
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts .cache

@@ -42,7 +42,7 @@ def _voted_ids(user, issues) -> set[int]:
 
 
 def _back(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.headers.get("referer") or fallback
+    target = request.POST.get("next") or request.GET.get("next") or request.headers.get("referer") or fallback
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback

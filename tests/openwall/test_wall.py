@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -129,6 +130,20 @@ def test_similar_issues_are_suggested(client, city):
     assert "Market waste" not in html
     assert "Vote for this one instead" in html
     assert client.get(reverse("openwall:issue_similar"), {"title": "ab"}).content.strip() == b""
+
+
+def test_voting_for_a_similar_issue_from_the_raise_form_votes_and_opens_it(client, city, citizen):
+    """The suggestion's button posts the raise form itself to the vote (no form inside a form)."""
+    similar = IssueFactory(title="Dangerous crossing near the school in Jette")
+    client.force_login(citizen)
+    html = client.get(reverse("openwall:issue_similar"), {"title": "dangerous crossing school"}).content.decode()
+    action = re.search(r'formaction="([^"]+)"', html).group(1).replace("&amp;", "&")
+    typed = {"title": "Dangerous crossing at school", "description": "Half typed", "action": "vote"}
+    response = client.post(action, typed, HTTP_REFERER="http://testserver/wall/new/")
+    assert response["Location"] == similar.get_absolute_url()
+    similar.refresh_from_db()
+    assert similar.vote_count == 1
+    assert not Issue.objects.filter(title="Dangerous crossing at school").exists()
 
 
 def test_comment_reply_and_notification(client, city, citizen, other_citizen, django_capture_on_commit_callbacks):
