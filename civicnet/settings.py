@@ -11,6 +11,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from civicnet.maps import tile_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -266,6 +268,11 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
+# A map tile server (docs/deploy.md), e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png within its
+# usage policy. Empty (the default): no map anywhere, and no request to any other host.
+CIVICNET_MAP_TILES = env.str("MAP_TILES", default="")
+CIVICNET_MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -280,6 +287,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+if CIVICNET_MAP_TILES:  # the tiles' host, and no other
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_origin(CIVICNET_MAP_TILES))
 
 LOGGING = {
     "version": 1,

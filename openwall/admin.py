@@ -126,6 +126,7 @@ class IssueAdmin(NoBulkDelete, admin.ModelAdmin):
         "description",
         "topic",
         "district",
+        "address",
         "photo",
         "author",
         "language",

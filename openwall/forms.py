@@ -49,15 +49,20 @@ def _clean_text(value: str) -> str:
 class IssueForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Issue
-        fields = ["title", "description", "language", "topic", "district", "photo"]
+        fields = ["title", "description", "language", "topic", "district", "address", "latitude", "longitude", "photo"]
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 7}),
+            "address": forms.TextInput(attrs={"autocomplete": "off"}),  # the problem's place, not the author's
+            # Set by the map, where there is one (static/js/map.js); typed by nobody.
+            "latitude": forms.HiddenInput,
+            "longitude": forms.HiddenInput,
         }
         help_texts = {
             "title": _("What is the problem, in one sentence?"),
             "description": _("Where, since when, who is affected. You can use **bold**, *italics*, lists and links."),
             "photo": _("Optional. JPEG, PNG or WebP, 5 MB at most. We remove the location and camera details."),
+            "address": _("Optional. A street and number, a square, a station: where people can see the problem."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -72,6 +77,9 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
         self.fields["topic"].empty_label = _("Choose a theme")
         self.fields["district"].queryset = District.objects.all()
         self.fields["district"].empty_label = _("Anywhere in the city")
+        for name in ("latitude", "longitude"):
+            if name in self.fields:
+                self.fields[name].error_messages["invalid"] = _("The point on the map is not readable: pick it again.")
 
     def clean_title(self):
         title = " ".join(_clean_text(self.cleaned_data["title"]).split())
@@ -91,10 +99,22 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
             image_validate(photo, max_bytes=PHOTO_MAX_BYTES)
         return photo
 
+    def clean_address(self):
+        return " ".join(_clean_text(self.cleaned_data.get("address") or "").split())
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            raise forms.ValidationError(_("The point on the map is incomplete: pick it again."))
+        if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise forms.ValidationError(_("The point on the map is not on Earth: pick it again."))
+        return data
+
 
 class IssueEditForm(IssueForm):
     class Meta(IssueForm.Meta):
-        fields = ["title", "description", "topic", "district"]
+        fields = ["title", "description", "topic", "district", "address", "latitude", "longitude"]
 
 
 class CommentForm(HoneypotMixin, forms.ModelForm):
@@ -129,7 +149,7 @@ class MeetupIssueForm(IssueEditForm):
     paper_votes = forms.IntegerField(label=_("Paper votes in the room"), min_value=0, max_value=100_000, initial=0)
 
     class Meta(IssueEditForm.Meta):
-        pass
+        fields = ["title", "description", "topic", "district", "address"]  # no map in the room
 
 
 class TallyForm(forms.Form):

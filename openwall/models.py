@@ -155,6 +155,10 @@ class Issue(Authored, models.Model):
         blank=True,
         related_name="issues",
     )
+    # Where it is: a street address anyone can type, and a point picked on a map when the site has one.
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="issues/%Y/%m/", blank=True)
     # The photo's stored copies, [[name, width, height], ...] narrowest first (civicnet.uploads).
     photo_sizes = models.JSONField(editable=False, default=list, blank=True)
@@ -197,6 +201,13 @@ class Issue(Authored, models.Model):
             models.Index(F("trend_score").desc(), F("vote_count").desc(), F("id").desc(), name="issue_trending_idx"),
             models.Index(F("comment_count").desc(), F("id").desc(), name="issue_discussed_idx"),
             models.Index(fields=["topic", "status"], name="issue_topic_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180)),
+                name="issue_point_whole_and_on_earth",
+            )
         ]
 
     def __str__(self):

@@ -84,7 +84,7 @@ class IssueFactory(factory.django.DjangoModelFactory):
         return issue
 
 
-ISSUE_SERVICE_FIELDS = ("author", "title", "description", "topic", "district", "language", "photo")
+ISSUE_SERVICE_FIELDS = ("author", "title", "description", "topic", "district", "language", "photo", "address")
 
 
 def _topic():

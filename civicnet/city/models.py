@@ -41,6 +41,10 @@ class CityProfile(models.Model):
     terms_text_nl = models.TextField(_("terms of use (Dutch)"), blank=True)
     terms_text_en = models.TextField(_("terms of use (English)"), blank=True)
     pack = models.SlugField(_("city pack"), blank=True)
+    # Where the wall's map opens, when a tile server is configured (civicnet/maps.py).
+    map_latitude = models.FloatField(_("map centre, latitude"), null=True, blank=True)
+    map_longitude = models.FloatField(_("map centre, longitude"), null=True, blank=True)
+    map_zoom = models.PositiveSmallIntegerField(_("map zoom"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -123,7 +123,21 @@ def city_pack_validate(*, pack) -> dict:
         email = city.get("contact_email", "")
         if not isinstance(email, str) or (email and "@" not in email):
             errors.append("city.contact_email: expected an email address")
+        map_centre = city.get("map", {})
+        if not isinstance(map_centre, dict) or not (
+            isinstance(map_centre.get("latitude", 0), int | float)
+            and -90 <= map_centre.get("latitude", 0) <= 90
+            and isinstance(map_centre.get("longitude", 0), int | float)
+            and -180 <= map_centre.get("longitude", 0) <= 180
+            and isinstance(map_centre.get("zoom", 12), int)
+            and 1 <= map_centre.get("zoom", 12) <= 19
+        ):
+            errors.append("city.map: expected {latitude: -90..90, longitude: -180..180, zoom: 1..19}")
+            map_centre = {}
         normal_city = {
+            "map_latitude": map_centre.get("latitude"),
+            "map_longitude": map_centre.get("longitude"),
+            "map_zoom": map_centre.get("zoom"),
             "languages": languages,
             "primary_colour": city.get("primary_colour"),
             "accent_colour": city.get("accent_colour"),

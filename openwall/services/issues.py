@@ -94,7 +94,19 @@ def follow_toggle(*, user, issue: Issue) -> bool:
 
 
 @transaction.atomic
-def issue_create(*, author, title: str, description: str, topic, language: str, district=None, photo=None) -> Issue:
+def issue_create(
+    *,
+    author,
+    title: str,
+    description: str,
+    topic,
+    language: str,
+    district=None,
+    photo=None,
+    address: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Issue:
     """Raise an issue. Side effects: photo re-encoded without metadata, a 'raised' story step, author follows it."""
     html = markdown_render(description)
     photo_name, photo_sizes = image_store(Issue._meta.get_field("photo"), photo) if photo else ("", [])
@@ -109,6 +121,9 @@ def issue_create(*, author, title: str, description: str, topic, language: str, 
         language=language,
         photo=photo_name,
         photo_sizes=photo_sizes,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
     )
     issue_story_add(issue=issue, kind=StoryStep.Kind.RAISED, actor=author)
     follow_ensure(user=author, issue=issue)
@@ -116,15 +131,28 @@ def issue_create(*, author, title: str, description: str, topic, language: str, 
 
 
 @transaction.atomic
-def issue_update(*, issue: Issue, by, title: str, description: str, topic, district=None) -> Issue:
+def issue_update(
+    *,
+    issue: Issue,
+    by,
+    title: str,
+    description: str,
+    topic,
+    district=None,
+    address: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Issue:
     """Edit the text while it is still editable (rechecked under a row lock: a vote may have just landed)."""
     locked = Issue.objects.select_for_update().get(pk=issue.pk)
     if not by.has_perm("openwall.edit_issue", locked):
         raise PermissionDenied(_("This issue can no longer be edited."))
     locked.title, locked.description, locked.topic, locked.district = title, description, topic, district
+    locked.address, locked.latitude, locked.longitude = address, latitude, longitude
     locked.description_html = markdown_render(description)
     locked.excerpt = excerpt(locked.description_html)
-    fields = ["title", "description", "description_html", "excerpt", "topic", "district", "updated_at"]
+    fields = ["title", "description", "description_html", "excerpt", "topic", "district", "address", "latitude"]
+    fields += ["longitude", "updated_at"]
     locked.save(update_fields=fields)
     return locked
 

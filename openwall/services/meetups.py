@@ -41,7 +41,15 @@ def meetup_registration_toggle(*, user, meetup: Meetup) -> bool:
 
 @transaction.atomic
 def meetup_issue_record(
-    *, facilitator, meetup: Meetup, title: str, description: str, topic, district=None, paper_votes: int = 0
+    *,
+    facilitator,
+    meetup: Meetup,
+    title: str,
+    description: str,
+    topic,
+    district=None,
+    address: str = "",
+    paper_votes: int = 0,
 ) -> Issue:
     """Record an issue raised in the room, on behalf of the participants, with its paper votes.
 
@@ -53,6 +61,7 @@ def meetup_issue_record(
         description=description,
         topic=topic,
         district=district or meetup.district,
+        address=address,
         language=translation.get_language()[:2] or "en",
     )
     Issue.objects.filter(pk=issue.pk).update(meetup=meetup)

@@ -1,7 +1,18 @@
 """The Open Wall's pages, a module per concern; the URLconf names them through this package."""
 
 from .comments import comment_create, comment_edit, comment_remove
-from .issues import follow, issue_create, issue_detail, issue_edit, issue_list, issue_similar, topic_detail, vote
+from .issues import (
+    follow,
+    issue_create,
+    issue_detail,
+    issue_edit,
+    issue_list,
+    issue_map,
+    issue_map_points,
+    issue_similar,
+    topic_detail,
+    vote,
+)
 from .meetups import (
     meetup_attendance,
     meetup_detail,
@@ -26,6 +37,8 @@ __all__ = [
     "issue_detail",
     "issue_edit",
     "issue_list",
+    "issue_map",
+    "issue_map_points",
     "issue_similar",
     "meetup_attendance",
     "meetup_detail",

@@ -3,11 +3,14 @@
 from collections import defaultdict
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from civicnet import phases
 from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import District, Topic
+from civicnet.maps import map_config
 from civicnet.pagecache import shared_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
 from civicnet.personal import render_fragment
@@ -109,6 +113,7 @@ def issue_list(request):
         "topics": Topic.objects.active(),
         "districts": District.objects.all(),
         "calls_stage": phases.stage_of(CALLS_PHASE),
+        "has_map": bool(settings.CIVICNET_MAP_TILES),
     }
     return render(request, "openwall/issue_list.html", context)
 
@@ -171,6 +176,7 @@ def _detail_context(request, issue, comment_form) -> dict:
         "tallies": issue.tallies.select_related("meetup").order_by("meetup__starts_at")
         if issue.offline_vote_count
         else [],
+        "map": map_config(),
     }
 
 
@@ -200,7 +206,8 @@ def issue_create(request):
         issue = services.issue_create(author=request.user, **data)
         messages.success(request, _("Your issue is on the wall. Share it so others can vote."), extra_tags="share")
         return redirect(issue)
-    return render(request, "openwall/issue_form.html", {"form": form, "calls_stage": phases.stage_of(CALLS_PHASE)})
+    context = {"form": form, "calls_stage": phases.stage_of(CALLS_PHASE), "map": map_config()}
+    return render(request, "openwall/issue_form.html", context)
 
 
 @login_required
@@ -217,7 +224,50 @@ def issue_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
         return redirect(issue)
-    return render(request, "openwall/issue_form.html", {"form": form, "issue": issue})
+    return render(request, "openwall/issue_form.html", {"form": form, "issue": issue, "map": map_config()})
+
+
+MAP_LIMIT = 2000  # the most pins one map shows; the filters narrow it
+
+
+def _map_or_404() -> None:
+    if not settings.CIVICNET_MAP_TILES:
+        raise Http404("This site has no map (no tile server is configured).")
+
+
+@require_GET
+@shared_page("wall", params=IssueFilter.Meta.fields, members=True)
+def issue_map(request):
+    """The wall's filtered issues on a map (where the site has a tile server)."""
+    _map_or_404()
+    query = request.GET.urlencode()
+    context = {
+        "map": map_config(),
+        "query": query,
+        "points_url": reverse("openwall:map_points") + (f"?{query}" if query else ""),
+    }
+    return render(request, "openwall/issue_map.html", context)
+
+
+@require_GET
+@shared_page("wall", params=IssueFilter.Meta.fields, members=True)
+def issue_map_points(request):
+    """The filtered issues that have a point, for the map: id, title, where, address."""
+    _map_or_404()
+    filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().filter(latitude__isnull=False))
+    rows = filterset.ordered().values("pk", "title", "latitude", "longitude")[:MAP_LIMIT]
+    address = reverse("openwall:issue_detail", args=[987654321]).replace("987654321", "{}")
+    issues = [
+        {
+            "id": row["pk"],
+            "title": row["title"],
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+            "url": address.format(row["pk"]),
+        }
+        for row in rows
+    ]
+    return JsonResponse({"issues": issues})
 
 
 @require_GET

@@ -23,6 +23,8 @@ def urls(world) -> dict:
         "openwall:export_json": reverse("openwall:export_json"),
         "openwall:topic_feed": reverse("openwall:topic_feed", args=[topic]),
         "openwall:prioritise": reverse("openwall:prioritise", args=[issue.pk]),
+        "openwall:map": reverse("openwall:map"),
+        "openwall:map_points": reverse("openwall:map_points"),
         "openwall:prioritise_undo": reverse("openwall:prioritise_undo", args=[issue.pk]),
         "openwall:poster": reverse("openwall:poster", args=[issue.pk]),
         "openwall:qr_code": reverse("openwall:qr_code", args=[issue.pk]),
@@ -57,6 +59,9 @@ GET = {
     "openwall:export_json": "200 200 200 200 200 200 200",
     "openwall:topic_feed": "200 200 200 200 200 200 200",
     "openwall:prioritise": "405 405 405 405 405 405 405",
+    # No tile server in the tests' settings: no map (tests/openwall/test_places.py has one).
+    "openwall:map": "404 404 404 404 404 404 404",
+    "openwall:map_points": "404 404 404 404 404 404 404",
     "openwall:prioritise_undo": "405 405 405 405 405 405 405",
     "openwall:poster": "200 200 200 200 200 200 200",
     "openwall:qr_code": "200 200 200 200 200 200 200",

@@ -117,3 +117,43 @@ def test_htmx_answers_are_valid_where_they_land(client, world, tmp_path):
         if not HTMX_ATTRIBUTE.match(message["message"])
     ]
     assert errors == [], "\n".join(errors)
+
+
+def test_pages_with_maps_are_valid_too(client, world, tmp_path, settings):
+    """With a tile server the raise form, a placed issue's page and the wall's map carry maps."""
+    from django.urls import reverse
+
+    from openwall.models import Issue
+
+    java = shutil.which("java")
+    if not java or not VNU.is_file():
+        service_missing(f"the Nu HTML Checker (java and {VNU}; `make test` installs it)")
+    settings.CIVICNET_MAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+    issue = world["issue"]
+    Issue.objects.filter(pk=issue.pk).update(latitude=50.85, longitude=4.35, address="Rue Haute 1")
+    client.force_login(world["people"]["citizen"])
+    pages = {}
+    for name, url in (
+        ("raise", reverse("openwall:issue_create")),
+        ("issue", issue.get_absolute_url()),
+        ("map", reverse("openwall:map")),
+    ):
+        html = client.get(url).content.decode()
+        assert "data-map=" in html
+        pages[tmp_path / f"{name}.html"] = html
+    for path, html in pages.items():
+        path.write_text(html)
+    result = subprocess.run(
+        [java, "-Xss4m", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    errors = [
+        f"{message['url']}: {message['message']}"
+        for message in messages
+        if not HTMX_ATTRIBUTE.match(message["message"])
+    ]
+    assert errors == [], "\n".join(errors)
