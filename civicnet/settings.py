@@ -273,6 +273,12 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 CIVICNET_MAP_TILES = env.str("MAP_TILES", default="")
 CIVICNET_MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 
+# A machine-translation service with LibreTranslate's API (e.g. https://translate.example.org/translate):
+# it drafts translations of issues for a person to correct. Empty (the default): nothing is sent anywhere.
+CIVICNET_TRANSLATION_URL = env.str("TRANSLATION_URL", default="")
+CIVICNET_TRANSLATION_KEY = env.str("TRANSLATION_KEY", default="")
+CIVICNET_TRANSLATION_TIMEOUT = env.float("TRANSLATION_TIMEOUT", default=8.0)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -343,4 +349,5 @@ CIVICNET_RATE_LIMITS = {
     "unsubscribe": env.str("RATE_LIMIT_UNSUBSCRIBE", default="30/h"),
     "data_export": env.str("RATE_LIMIT_DATA_EXPORT", default="5/h"),
     "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="10/h"),
+    "translate": env.str("RATE_LIMIT_TRANSLATE", default="30/h"),
 }

@@ -18,6 +18,7 @@ from .models import (
     Comment,
     Flag,
     Issue,
+    IssueTranslation,
     Meetup,
     MeetupRegistration,
     ModerationAction,
@@ -350,6 +351,18 @@ class MeetupAdmin(NoBulkDelete, admin.ModelAdmin):
     @admin.display(description=_("registrations"), ordering="registration_total")
     def registration_count(self, obj):
         return obj.registration_total
+
+
+@admin.register(IssueTranslation)
+class IssueTranslationAdmin(admin.ModelAdmin):
+    """Proposed translations wait for the issue's author or an organiser (who accept on the site)."""
+
+    list_display = ["issue", "language", "status", "machine_draft", "proposed_by", "created_at"]
+    list_filter = ["status", "language", "machine_draft"]
+    list_select_related = ["issue", "proposed_by"]
+    search_fields = ["title", "description", "issue__title"]
+    raw_id_fields = ["issue", "proposed_by", "accepted_by"]
+    readonly_fields = ["description_html", "excerpt", "accepted_at", "created_at"]
 
 
 @admin.register(Vote)

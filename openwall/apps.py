@@ -11,6 +11,10 @@ def _pages_of_its_issue(row):
     return [f"issue:{row.issue_id}"]
 
 
+def _wall_and_its_issue(row):
+    return ["wall", f"issue:{row.issue_id}"]  # a translation shows on the cards too
+
+
 def _meetup_seats(registration):
     return ["meetups"]  # the places taken, shown on the home page
 
@@ -32,6 +36,7 @@ class OpenWallConfig(PhaseConfig):
         "openwall.Comment": _pages_of_its_issue,
         "openwall.StoryStep": _pages_of_its_issue,
         "openwall.OfflineTally": _pages_of_its_issue,
+        "openwall.IssueTranslation": _wall_and_its_issue,
         "openwall.Meetup": _every_page,
         "openwall.MeetupRegistration": _meetup_seats,
     }
@@ -77,7 +82,7 @@ class OpenWallConfig(PhaseConfig):
         seed(users=users, stdout=stdout)
 
     def export_personal_data(self, user):
-        from .models import Comment, Flag, Follow, Issue, MeetupRegistration, Vote
+        from .models import Comment, Flag, Follow, Issue, IssueTranslation, MeetupRegistration, Vote
 
         def rows(queryset, *fields):
             return [
@@ -93,6 +98,14 @@ class OpenWallConfig(PhaseConfig):
                 Comment.objects.filter(author=user, removed=False), "id", "issue_id", "body", "created_at"
             ),
             "votes": rows(Vote.objects.filter(user=user), "issue_id", "created_at"),
+            "translations": rows(
+                IssueTranslation.objects.filter(proposed_by=user),
+                "issue_id",
+                "language",
+                "title",
+                "description",
+                "created_at",
+            ),
             "follows": rows(Follow.objects.filter(user=user), "issue_id", "created_at"),
             "meetup_registrations": rows(MeetupRegistration.objects.filter(user=user), "meetup__title", "created_at"),
             "reports": rows(

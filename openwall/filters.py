@@ -1,12 +1,14 @@
 from datetime import datetime
 
 import django_filters
+from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicnet.city.models import District, Topic
 from civicnet.pagination import Keyset
 
-from .models import Issue
+from .models import Issue, IssueTranslation
 
 SORTS = {
     "top": _("Top"),
@@ -45,16 +47,26 @@ class IssueFilter(django_filters.FilterSet):
         label=_("District"), queryset=District.objects.all(), to_field_name="slug", empty_label=_("All districts")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Issue.Status.choices, empty_label=_("Any status"))
+    language = django_filters.MultipleChoiceFilter(
+        label=_("Written or translated in"), choices=settings.LANGUAGES, method="in_languages"
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None
     )
 
     class Meta:
         model = Issue
-        fields = ["q", "topic", "district", "status", "sort"]
+        fields = ["q", "topic", "district", "status", "language", "sort"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def in_languages(self, queryset, name, value):
+        """Issues written in one of the languages, or with an accepted translation into one."""
+        if not value:
+            return queryset
+        translated = IssueTranslation.objects.accepted().filter(language__in=value).values("issue_id")
+        return queryset.filter(Q(language__in=value) | Q(pk__in=translated))
 
     def sort_by(self, queryset, name, value):
         return queryset  # applied after filtering, in `ordered()`

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from civicnet.city.models import District, Topic
 from civicnet.uploads import image_validate
 
-from .models import TITLE_MAX, Comment, Flag, Issue
+from .models import DESCRIPTION_MAX, TITLE_MAX, Comment, Flag, Issue
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -99,6 +99,10 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
             image_validate(photo, max_bytes=PHOTO_MAX_BYTES)
         return photo
 
+    def _get_validation_exclusions(self):
+        # clean() checks the point; Django would check the same CheckConstraint again, with queries.
+        return {*super()._get_validation_exclusions(), "latitude", "longitude"}
+
     def clean_address(self):
         return " ".join(_clean_text(self.cleaned_data.get("address") or "").split())
 
@@ -172,3 +176,23 @@ class TallyForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attendance = forms.IntegerField(label=_("People who came"), min_value=0, max_value=100_000)
+
+
+class TranslationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 7})
+    )
+    machine_draft = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_title(self):
+        title = " ".join(_clean_text(self.cleaned_data["title"]).split())
+        if len(title) < 4:
+            raise forms.ValidationError(_("Say a little more: at least 4 characters."))
+        return title
+
+    def clean_description(self):
+        description = _clean_text(self.cleaned_data["description"])
+        if not description:
+            raise forms.ValidationError(_("Write something first."))
+        return description

@@ -74,7 +74,7 @@ class IssueQuerySet(models.QuerySet):
                 tuple(words),
                 output_field=models.BooleanField(),
             )
-            return self.filter(match)
+            return self.filter(match | Q(pk__in=IssueTranslation.objects.accepted_matching(words)))
         # SQLite: the same accent folding (civicnet/dbfunctions.py), then a substring per word.
         folded = models.Func(
             Concat("title", models.Value(" "), "description"),
@@ -84,7 +84,9 @@ class IssueQuerySet(models.QuerySet):
         queryset = self.alias(search_text=Lower(folded))
         for word in words:
             queryset = queryset.filter(search_text__contains=unaccent(word))
-        return queryset
+        return self.filter(
+            Q(pk__in=queryset.values("pk")) | Q(pk__in=IssueTranslation.objects.accepted_matching(words))
+        )
 
     def similar_to(self, text: str, limit: int = 5):
         """Up to `limit` issues that look like `text`: trigram similarity on PostgreSQL, shared words elsewhere."""
@@ -229,6 +231,69 @@ class Issue(Authored, models.Model):
     def is_open_for_discussion(self) -> bool:
         """Takes votes and comments: public and not closed (IssueQuerySet.open_for_discussion)."""
         return not self.hidden and self.merged_into_id is None and self.status != Issue.Status.CLOSED
+
+
+class IssueTranslationQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=IssueTranslation.Status.ACCEPTED)
+
+    def accepted_matching(self, words: list[str]):
+        """The ids of issues whose accepted translation holds every word (accent- and case-folded):
+        search finds an issue in every language it has."""
+        folded = models.Func(
+            Concat("title", models.Value(" "), "description"),
+            function="civicnet_unaccent",
+            output_field=models.TextField(),
+        )
+        queryset = self.accepted().alias(search_text=Lower(folded))
+        for word in words:
+            queryset = queryset.filter(search_text__contains=unaccent(word))
+        return queryset.values("issue_id")
+
+
+class IssueTranslation(models.Model):
+    """An issue's title and description in another site language, written by its author or any
+    signed-in person (or drafted by a machine-translation service and corrected by a person), and
+    shown to readers once the author or an organiser has accepted it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    description_html = models.TextField(editable=False, blank=True)
+    excerpt = models.TextField(editable=False, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    machine_draft = models.BooleanField(
+        _("machine draft"), default=False, help_text=_("Started from a machine translation, then read by a person.")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = IssueTranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [models.UniqueConstraint(fields=["issue", "language"], name="translation_once_per_language")]
+        indexes = [models.Index(fields=["language", "status"], name="translation_language_idx")]
+
+    def __str__(self):
+        return f"{self.issue_id} → {self.language}"
 
 
 class VoteQuerySet(models.QuerySet):

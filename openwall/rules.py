@@ -57,3 +57,6 @@ rules.add_perm("openwall.edit_comment", is_comment_author & comment_still_editab
 rules.add_perm("openwall.remove_comment", (is_comment_author & ~comment_removed) | is_organiser)
 rules.add_perm("openwall.answer_officially", is_organiser)
 rules.add_perm("openwall.moderate", is_organiser)
+# Anyone signed in with a verified address may propose a translation; its author or an organiser accepts it.
+rules.add_perm("openwall.translate", has_verified_email & issue_is_open_for_discussion)
+rules.add_perm("openwall.accept_translation", is_issue_author | is_organiser)

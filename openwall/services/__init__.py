@@ -34,6 +34,7 @@ from .moderation import (
     moderation_hide,
     moderation_restore,
 )
+from .translations import translation_accept, translation_propose
 
 __all__ = [
     "PRIORITISE_UNDO_SECONDS",
@@ -61,6 +62,8 @@ __all__ = [
     "moderation_hide",
     "moderation_restore",
     "tally_set",
+    "translation_accept",
+    "translation_propose",
     "trending_refresh",
     "vote_set",
     "vote_toggle",

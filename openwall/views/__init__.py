@@ -10,7 +10,9 @@ from .issues import (
     issue_map,
     issue_map_points,
     issue_similar,
+    issue_translate,
     topic_detail,
+    translation_accept,
     vote,
 )
 from .meetups import (
@@ -40,6 +42,7 @@ __all__ = [
     "issue_map",
     "issue_map_points",
     "issue_similar",
+    "issue_translate",
     "meetup_attendance",
     "meetup_detail",
     "meetup_ics",
@@ -53,5 +56,6 @@ __all__ = [
     "prioritise_undo",
     "qr_code",
     "topic_detail",
+    "translation_accept",
     "vote",
 ]

@@ -12,10 +12,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from civicnet import phases
+from civicnet import machine_translation, phases
 from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import District, Topic
 from civicnet.maps import map_config
@@ -26,8 +27,8 @@ from civicnet.ratelimit import rate_limited
 
 from .. import services, story
 from ..filters import KEYSETS, SORTS, IssueFilter
-from ..forms import CommentForm, IssueEditForm, IssueForm
-from ..models import Comment, Issue, StoryStep, Vote
+from ..forms import CommentForm, IssueEditForm, IssueForm, TranslationForm
+from ..models import Comment, Issue, IssueTranslation, StoryStep, Vote
 
 PAGE_SIZE = 20
 
@@ -89,6 +90,7 @@ def issue_list(request):
     for name in ("page", "after", "before"):
         query.pop(name, None)
     rows = list(page.object_list)
+    _translated_cards(rows)
     context = {
         "page": page,
         "query": query.urlencode(),
@@ -104,7 +106,9 @@ def issue_list(request):
         return render(request, "openwall/_issue_results.html", context)
     # The filter form is written out in the template: Django's widget templates cost a fifth of the page.
     chosen = {name: request.GET.get(name, "") for name in ("q", "topic", "district", "status")}
+    chosen["languages"] = request.GET.getlist("language")
     chosen["active"] = sum(1 for name in ("topic", "district", "status") if chosen[name]) + (current_sort != "top")
+    chosen["active"] += bool(chosen["languages"])
     context |= {
         "chosen": chosen,
         "current_sort": current_sort,
@@ -114,6 +118,7 @@ def issue_list(request):
         "districts": District.objects.all(),
         "calls_stage": phases.stage_of(CALLS_PHASE),
         "has_map": bool(settings.CIVICNET_MAP_TILES),
+        "languages": settings.LANGUAGES,
     }
     return render(request, "openwall/issue_list.html", context)
 
@@ -177,7 +182,42 @@ def _detail_context(request, issue, comment_form) -> dict:
         if issue.offline_vote_count
         else [],
         "map": map_config(),
+        **_languages_context(request, issue),
     }
+
+
+def _reader_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def _languages_context(request, issue) -> dict:
+    """The text to show (the reader's language when a translation is accepted, unless they asked
+    for the original), the languages it reads in, and those still to translate into."""
+    accepted = {t.language: t for t in issue.translations.accepted()}
+    reader = _reader_language()
+    shown = None if request.GET.get("original") else accepted.get(reader)
+    names = dict(settings.LANGUAGES)
+    return {
+        "shown": shown,
+        "original_language": names.get(issue.language, issue.language),
+        "read_in": [(code, names[code]) for code in accepted],
+        "to_translate": [
+            (code, name) for code, name in settings.LANGUAGES if code != issue.language and code not in accepted
+        ],
+    }
+
+
+def _translated_cards(issues) -> None:
+    """Give each listed issue its accepted translation into the reader's language, if any
+    (`issue.shown`, read by the card): one query for the whole page."""
+    reader = _reader_language()
+    wanted = [issue.pk for issue in issues if issue.language != reader]
+    found = {}
+    if wanted:
+        translations = IssueTranslation.objects.accepted().filter(language=reader, issue_id__in=wanted)
+        found = {t.issue_id: t for t in translations.only("issue_id", "language", "title", "excerpt")}
+    for issue in issues:
+        issue.shown = found.get(issue.pk)
 
 
 def _not_a_moderator(request) -> bool:
@@ -188,7 +228,7 @@ def _not_a_moderator(request) -> bool:
 
 
 @require_GET
-@shared_page(lambda pk: f"issue:{pk}", members=_not_a_moderator)
+@shared_page(lambda pk: f"issue:{pk}", params=["original"], members=_not_a_moderator)
 def issue_detail(request, pk):
     issue = _issue_for(request, pk, merged=True)
     if issue.merged_into_id and not request.user.has_perm("openwall.moderate"):
@@ -225,6 +265,72 @@ def issue_edit(request, pk):
             messages.success(request, _("Changes saved."))
         return redirect(issue)
     return render(request, "openwall/issue_form.html", {"form": form, "issue": issue, "map": map_config()})
+
+
+def _translation_target(request, pk, language, permission) -> tuple[Issue, str]:
+    issue = _issue_for(request, pk, permission)
+    if language not in dict(settings.LANGUAGES) or language == issue.language:
+        raise Http404("Not a language this issue can be translated into.")
+    return issue, language
+
+
+@login_required
+@rate_limited("translate")
+def issue_translate(request, pk, language):
+    """Propose the issue's text in another site language (a machine draft first, where one is
+    configured and asked for); its author or an organiser accepts it."""
+    issue, language = _translation_target(request, pk, language, "openwall.translate")
+    current = issue.translations.filter(language=language).select_related("proposed_by").first()
+    if request.method == "POST":
+        form = TranslationForm(request.POST)
+        if form.is_valid():
+            try:
+                translation = services.translation_propose(
+                    issue=issue, by=request.user, language=language, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if translation.status == IssueTranslation.Status.ACCEPTED:
+                    messages.success(request, _("Thank you: readers of this language now see your translation."))
+                else:
+                    messages.success(request, _("Thank you: the issue's author will look at your translation."))
+                return redirect(issue)
+    else:
+        initial = {"title": current.title, "description": current.description} if current else {}
+        drafted = None
+        if not current and request.GET.get("draft") and machine_translation.available():
+            drafted = machine_translation.draft(
+                [issue.title, issue.description], source=issue.language, target=language
+            )
+            if drafted:
+                initial = {"title": drafted[0][:140], "description": drafted[1], "machine_draft": True}
+            else:
+                messages.warning(request, _("The translation service did not answer; write the translation yourself."))
+        form = TranslationForm(initial=initial)
+    names = dict(settings.LANGUAGES)
+    context = {
+        "issue": issue,
+        "form": form,
+        "language": language,
+        "language_name": names[language],
+        "original_language": names.get(issue.language, issue.language),
+        "current": current,
+        "can_accept": request.user.has_perm("openwall.accept_translation", issue),
+        "machine": machine_translation.available(),
+    }
+    return render(request, "openwall/translate.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@login_required
+@rate_limited("translate")
+def translation_accept(request, pk, language):
+    issue, language = _translation_target(request, pk, language, "openwall.accept_translation")
+    translation = get_object_or_404(issue.translations, language=language)
+    services.translation_accept(translation=translation, by=request.user)
+    messages.success(request, _("The translation is accepted: readers of this language see it now."))
+    return redirect(issue)
 
 
 MAP_LIMIT = 2000  # the most pins one map shows; the filters narrow it

@@ -113,6 +113,8 @@ _ARGS = {
     "openwall:comment_remove": [1],
     "openwall:prioritise": [1],
     "openwall:prioritise_undo": [1],
+    "openwall:issue_translate": [1, "nl"],
+    "openwall:translation_accept": [1, "nl"],
     "openwall:meetup_rsvp": [1],
     "openwall:meetup_tally": [1],
     "openwall:meetup_attendance": [1],

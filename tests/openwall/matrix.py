@@ -24,6 +24,8 @@ def urls(world) -> dict:
         "openwall:topic_feed": reverse("openwall:topic_feed", args=[topic]),
         "openwall:prioritise": reverse("openwall:prioritise", args=[issue.pk]),
         "openwall:map": reverse("openwall:map"),
+        "openwall:issue_translate": reverse("openwall:issue_translate", args=[issue.pk, "nl"]),
+        "openwall:translation_accept": reverse("openwall:translation_accept", args=[issue.pk, "nl"]),
         "openwall:map_points": reverse("openwall:map_points"),
         "openwall:prioritise_undo": reverse("openwall:prioritise_undo", args=[issue.pk]),
         "openwall:poster": reverse("openwall:poster", args=[issue.pk]),
@@ -61,6 +63,8 @@ GET = {
     "openwall:prioritise": "405 405 405 405 405 405 405",
     # No tile server in the tests' settings: no map (tests/openwall/test_places.py has one).
     "openwall:map": "404 404 404 404 404 404 404",
+    "openwall:issue_translate": "L 200 200 200 200 200 200",
+    "openwall:translation_accept": "405 405 405 405 405 405 405",
     "openwall:map_points": "404 404 404 404 404 404 404",
     "openwall:prioritise_undo": "405 405 405 405 405 405 405",
     "openwall:poster": "200 200 200 200 200 200 200",
@@ -126,7 +130,15 @@ POST = {
     "openwall:comment_create": ({"body": "Me too."}, "L R R R R R R"),
     "openwall:comment_remove": ({}, "L R 403 403 403 403 R"),
     "openwall:prioritise": ({}, "L 403 403 403 403 403 R"),
-    "openwall:prioritise_undo": ({}, "L 403 403 403 403 403 R"),  # nothing to undo: back to the board
+    "openwall:prioritise_undo": ({}, "L 403 403 403 403 403 R"),
+    "openwall:issue_translate": (
+        {"title": "Het probleem van de burger", "description": "In het Nederlands."},
+        "L R R R R R R",
+    ),
+    "openwall:translation_accept": (
+        {},
+        "L 404 403 403 403 403 404",
+    ),  # nothing proposed yet  # nothing to undo: back to the board
     "openwall:meetup_rsvp": ({}, "L R R R R R R"),
     "openwall:meetup_tally": (lambda w: {"tally-issue": w["issue"].pk, "tally-votes": 3}, "L R 403 403 R 403 R"),
     "openwall:meetup_attendance": ({"attendance-attendance": 12}, "L R 403 403 R 403 R"),
@@ -137,6 +149,7 @@ ADMIN = {
     "openwall.comment": "200",
     "openwall.flag": "200",
     "openwall.issue": "200",
+    "openwall.issuetranslation": "200",
     "openwall.meetup": "200",
     "openwall.moderationaction": "200",
     "openwall.vote": "200",
@@ -145,7 +158,7 @@ ADMIN = {
 # Exact queries of each page for one persona, the same with 1 or 3 of everything it lists
 # (tests/quality/test_query_budgets.py), and of each write in POST.
 QUERIES = {
-    "openwall:list": ("citizen", 7),
+    "openwall:list": ("citizen", 7),  # one more when cards are in another language (test_translations.py)
     "openwall:issue_create": ("citizen", 5),
     "openwall:issue_similar": ("citizen", 3),
     "openwall:board": ("organiser", 6),
@@ -160,7 +173,8 @@ QUERIES = {
     "openwall:poster": ("citizen", 6),
     "openwall:qr_code": ("citizen", 6),
     "openwall:topic_detail": ("citizen", 5),
-    "openwall:issue_detail": ("citizen", 11),
+    "openwall:issue_detail": ("citizen", 12),  # and its accepted translations
+    "openwall:issue_translate": ("citizen", 8),
     "openwall:issue_edit": ("citizen", 8),
     "openwall:issue_flag": ("citizen", 6),
     "openwall:comment_flag": ("citizen", 6),
@@ -180,6 +194,11 @@ POST_QUERIES = {
     "openwall:meetup_tally": ("citizen", 21),
     "openwall:meetup_attendance": ("citizen", 10),
     "openwall:prioritise": ("organiser", 10),
-    "openwall:prioritise_undo": ("organiser", 10),  # the world's issue is open: the refusal
+    "openwall:prioritise_undo": ("organiser", 10),
+    "openwall:issue_translate": ("citizen", 17),
+    "openwall:translation_accept": (
+        "citizen",
+        8,
+    ),  # the refusal: nothing proposed  # the world's issue is open: the refusal
     "openwall:vote": ("citizen", 10),
 }

@@ -1,0 +1,50 @@
+"""Translations of an issue into the other site languages: proposed, accepted, shown."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicnet.markdown import excerpt, markdown_render
+
+from ..models import Issue, IssueTranslation
+
+
+@transaction.atomic
+def translation_propose(
+    *, issue: Issue, by, language: str, title: str, description: str, machine_draft: bool = False
+) -> IssueTranslation:
+    """Propose (or correct) the issue's text in `language`. From its author or an organiser it is
+    accepted at once; from anyone else it waits for them, and an accepted one is not replaced."""
+    if language == issue.language:
+        raise ValidationError(_("This is the language the issue is written in."))
+    accepts = by.has_perm("openwall.accept_translation", issue)
+    current = IssueTranslation.objects.select_for_update().filter(issue=issue, language=language).first()
+    if current and current.status == IssueTranslation.Status.ACCEPTED and not accepts:
+        raise ValidationError(_("This translation is accepted already; its author can still correct it."))
+    html = markdown_render(description)
+    values = {
+        "title": title,
+        "description": description,
+        "description_html": html,
+        "excerpt": excerpt(html),
+        "proposed_by": by,
+        "machine_draft": machine_draft,
+        "status": IssueTranslation.Status.ACCEPTED if accepts else IssueTranslation.Status.PROPOSED,
+        "accepted_by": by if accepts else None,
+        "accepted_at": timezone.now() if accepts else None,
+    }
+    # Saving drops the wall's and the issue's stored pages (OpenWallConfig.page_cache).
+    translation, _created = IssueTranslation.objects.update_or_create(issue=issue, language=language, defaults=values)
+    return translation
+
+
+@transaction.atomic
+def translation_accept(*, translation: IssueTranslation, by) -> IssueTranslation:
+    """The issue's author (or an organiser) accepts a proposed translation: readers see it."""
+    if not by.has_perm("openwall.accept_translation", translation.issue):
+        raise PermissionDenied(_("Only the issue's author or an organiser accepts a translation."))
+    translation.status = IssueTranslation.Status.ACCEPTED
+    translation.accepted_by, translation.accepted_at = by, timezone.now()
+    translation.save(update_fields=["status", "accepted_by", "accepted_at"])
+    return translation
