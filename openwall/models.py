@@ -74,19 +74,21 @@ class IssueQuerySet(models.QuerySet):
                 tuple(words),
                 output_field=models.BooleanField(),
             )
-            return self.filter(match | Q(pk__in=IssueTranslation.objects.accepted_matching(words)))
+            return self.filter(match)
         # SQLite: the same accent folding (civicnet/dbfunctions.py), then a substring per word.
-        folded = models.Func(
-            Concat("title", models.Value(" "), "description"),
-            function="civicnet_unaccent",
+        text = Concat(
+            "title",
+            models.Value(" "),
+            "description",
+            models.Value(" "),
+            "translated_text",
             output_field=models.TextField(),
         )
+        folded = models.Func(text, function="civicnet_unaccent", output_field=models.TextField())
         queryset = self.alias(search_text=Lower(folded))
         for word in words:
             queryset = queryset.filter(search_text__contains=unaccent(word))
-        return self.filter(
-            Q(pk__in=queryset.values("pk")) | Q(pk__in=IssueTranslation.objects.accepted_matching(words))
-        )
+        return queryset
 
     def similar_to(self, text: str, limit: int = 5):
         """Up to `limit` issues that look like `text`: trigram similarity on PostgreSQL, shared words elsewhere."""
@@ -148,6 +150,9 @@ class Issue(Authored, models.Model):
     description_html = models.TextField(editable=False, blank=True)
     # The description's first words as plain text, for the wall's cards (civicnet.markdown.excerpt).
     excerpt = models.TextField(editable=False, blank=True)
+    # The accepted translations' titles and descriptions, so that search finds the issue in every
+    # language it has (in the same indexed vector on PostgreSQL, migration 0021).
+    translated_text = models.TextField(editable=False, blank=True)
     topic = models.ForeignKey("city.Topic", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="issues")
     district = models.ForeignKey(
         "city.District",
@@ -236,19 +241,6 @@ class Issue(Authored, models.Model):
 class IssueTranslationQuerySet(models.QuerySet):
     def accepted(self):
         return self.filter(status=IssueTranslation.Status.ACCEPTED)
-
-    def accepted_matching(self, words: list[str]):
-        """The ids of issues whose accepted translation holds every word (accent- and case-folded):
-        search finds an issue in every language it has."""
-        folded = models.Func(
-            Concat("title", models.Value(" "), "description"),
-            function="civicnet_unaccent",
-            output_field=models.TextField(),
-        )
-        queryset = self.accepted().alias(search_text=Lower(folded))
-        for word in words:
-            queryset = queryset.filter(search_text__contains=unaccent(word))
-        return queryset.values("issue_id")
 
 
 class IssueTranslation(models.Model):

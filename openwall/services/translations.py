@@ -36,7 +36,16 @@ def translation_propose(
     }
     # Saving drops the wall's and the issue's stored pages (OpenWallConfig.page_cache).
     translation, _created = IssueTranslation.objects.update_or_create(issue=issue, language=language, defaults=values)
+    if accepts:
+        _searchable(issue)
     return translation
+
+
+def _searchable(issue: Issue) -> None:
+    """Put the accepted translations where search reads them (Issue.translated_text)."""
+    texts = IssueTranslation.objects.accepted().filter(issue=issue).order_by("language")
+    joined = "\n".join(f"{title}\n{text}" for title, text in texts.values_list("title", "description"))
+    Issue.objects.filter(pk=issue.pk).update(translated_text=joined)
 
 
 @transaction.atomic
@@ -47,4 +56,5 @@ def translation_accept(*, translation: IssueTranslation, by) -> IssueTranslation
     translation.status = IssueTranslation.Status.ACCEPTED
     translation.accepted_by, translation.accepted_at = by, timezone.now()
     translation.save(update_fields=["status", "accepted_by", "accepted_at"])
+    _searchable(translation.issue)
     return translation

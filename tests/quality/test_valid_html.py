@@ -24,6 +24,31 @@ VNU = Path(os.environ.get("VNU_JAR", ROOT / ".cache/vnu/node_modules/vnu-jar/bui
 HTMX_ATTRIBUTE = re.compile(r"^Attribute “hx-[a-z-]+” not allowed on element")
 
 
+def _java() -> str:
+    java = shutil.which("java")
+    if not java or not VNU.is_file():
+        service_missing(f"the Nu HTML Checker (java and {VNU}; `make test` installs it)")
+    return java
+
+
+def _errors(pages: dict[Path, str]) -> list[str]:
+    """The checker's errors on the files `pages` names ({path: what it is}), htmx's attributes aside."""
+    result = subprocess.run(
+        [_java(), "-Xss4m", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = result.stderr  # the checker writes its JSON report to stderr
+    assert report.lstrip().startswith("{"), report[-2000:]
+    return [
+        f"{pages[Path(message['url'].removeprefix('file:'))]} line {message.get('lastLine')}: {message['message']}"
+        for message in json.loads(report)["messages"]
+        if not HTMX_ATTRIBUTE.match(message["message"])
+    ]
+
+
 def _pages(client, world, tmp_path) -> dict[Path, str]:
     urls = build(world)
     pages = {}
@@ -36,7 +61,7 @@ def _pages(client, world, tmp_path) -> dict[Path, str]:
             if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
                 continue
             if not response.content.lstrip().startswith(b"<!DOCTYPE html>"):
-                continue  # an htmx fragment: checked inside its page (see test_fragments_...)
+                continue  # an htmx fragment: checked inside its page (test_htmx_answers_are_valid_where_they_land)
             path = tmp_path / f"{persona}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.html"
             path.write_bytes(response.content)
             pages[path] = f"{name} ({persona})"
@@ -44,26 +69,10 @@ def _pages(client, world, tmp_path) -> dict[Path, str]:
 
 
 def test_every_page_passes_the_nu_html_checker(client, world, tmp_path):
-    java = shutil.which("java")
-    if not java or not VNU.is_file():
-        service_missing(f"the Nu HTML Checker (java and {VNU}; `make test` installs it)")
+    _java()
     pages = _pages(client, world, tmp_path)
     assert len(pages) >= 40
-    result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    report = result.stderr  # the checker writes its JSON report to stderr
-    assert report.lstrip().startswith("{"), report[-2000:]
-    messages = json.loads(report)["messages"]
-    errors = [
-        f"{pages[Path(message['url'].removeprefix('file:'))]} line {message.get('lastLine')}: {message['message']}"
-        for message in messages
-        if not HTMX_ATTRIBUTE.match(message["message"])
-    ]
+    errors = _errors(pages)
     assert errors == [], "\n".join(errors)
 
 
@@ -85,9 +94,7 @@ def test_htmx_answers_are_valid_where_they_land(client, world, tmp_path):
 
     from tests.factories import IssueFactory
 
-    java = shutil.which("java")
-    if not java or not VNU.is_file():
-        service_missing(f"the Nu HTML Checker (java and {VNU}; `make test` installs it)")
+    _java()
     IssueFactory(title="Broken street lights on the canal path")
     meetup = world["meetup"]
     client.force_login(world["people"]["citizen"])  # administers the house that hosts the meetup
@@ -103,19 +110,7 @@ def test_htmx_answers_are_valid_where_they_land(client, world, tmp_path):
     }
     for path, html in pages.items():
         path.write_text(html)
-    result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{message['url']}: {message['message']}"
-        for message in messages
-        if not HTMX_ATTRIBUTE.match(message["message"])
-    ]
+    errors = _errors({path: path.name for path in pages})
     assert errors == [], "\n".join(errors)
 
 
@@ -125,9 +120,7 @@ def test_pages_with_maps_are_valid_too(client, world, tmp_path, settings):
 
     from openwall.models import Issue
 
-    java = shutil.which("java")
-    if not java or not VNU.is_file():
-        service_missing(f"the Nu HTML Checker (java and {VNU}; `make test` installs it)")
+    _java()
     settings.CIVICNET_MAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
     issue = world["issue"]
     Issue.objects.filter(pk=issue.pk).update(latitude=50.85, longitude=4.35, address="Rue Haute 1")
@@ -143,17 +136,5 @@ def test_pages_with_maps_are_valid_too(client, world, tmp_path, settings):
         pages[tmp_path / f"{name}.html"] = html
     for path, html in pages.items():
         path.write_text(html)
-    result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{message['url']}: {message['message']}"
-        for message in messages
-        if not HTMX_ATTRIBUTE.match(message["message"])
-    ]
+    errors = _errors({path: path.name for path in pages})
     assert errors == [], "\n".join(errors)
