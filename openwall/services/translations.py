@@ -35,7 +35,13 @@ def translation_propose(
         "accepted_at": timezone.now() if accepts else None,
     }
     # Saving drops the wall's and the issue's stored pages (OpenWallConfig.page_cache).
-    translation, _created = IssueTranslation.objects.update_or_create(issue=issue, language=language, defaults=values)
+    if current is None:
+        translation = IssueTranslation.objects.create(issue=issue, language=language, **values)
+    else:  # already locked above: one UPDATE, no savepoint
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save(update_fields=[*values])
+        translation = current
     if accepts:
         _searchable(issue)
     return translation

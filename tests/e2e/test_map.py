@@ -51,7 +51,8 @@ def tile_server(settings):
     server.shutdown()
 
 
-def test_a_citizen_places_an_issue_and_finds_it_on_the_wall_map(page, live_server, city, tile_server, screenshot):
+def test_a_citizen_places_an_issue_and_finds_it_on_the_wall_map(tile_server, page, live_server, city, screenshot):
+    # tile_server first: it stops after the page is closed, not while Leaflet still loads tiles.
     UserFactory(email="amina@example.org", display_name="Amina")
     for n in range(3):
         other = IssueFactory(title=f"Noise from the night shop, report {n}")

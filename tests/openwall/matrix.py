@@ -195,7 +195,7 @@ POST_QUERIES = {
     "openwall:meetup_attendance": ("citizen", 10),
     "openwall:prioritise": ("organiser", 10),
     "openwall:prioritise_undo": ("organiser", 10),
-    "openwall:issue_translate": ("citizen", 17),
+    "openwall:issue_translate": ("citizen", 14),
     "openwall:translation_accept": (
         "citizen",
         8,
