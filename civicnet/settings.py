@@ -350,4 +350,5 @@ CIVICNET_RATE_LIMITS = {
     "data_export": env.str("RATE_LIMIT_DATA_EXPORT", default="5/h"),
     "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="10/h"),
     "translate": env.str("RATE_LIMIT_TRANSLATE", default="30/h"),
+    "machine_draft": env.str("RATE_LIMIT_MACHINE_DRAFT", default="20/h"),
 }

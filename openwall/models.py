@@ -1,3 +1,4 @@
+import hashlib
 import re
 
 from django.conf import settings
@@ -286,6 +287,11 @@ class IssueTranslation(models.Model):
 
     def __str__(self):
         return f"{self.issue_id} → {self.language}"
+
+    @property
+    def version(self) -> str:
+        """Names the text as it is: an acceptance says which text it accepts."""
+        return hashlib.sha256(f"{self.title}\0{self.description}".encode()).hexdigest()[:16]
 
 
 class VoteQuerySet(models.QuerySet):

@@ -60,3 +60,6 @@ rules.add_perm("openwall.moderate", is_organiser)
 # Anyone signed in with a verified address may propose a translation; its author or an organiser accepts it.
 rules.add_perm("openwall.translate", has_verified_email & issue_is_open_for_discussion)
 rules.add_perm("openwall.accept_translation", is_issue_author | is_organiser)
+# Published without review: an organiser's, or the author's while the text itself may still change
+# (after the first vote, an author's own "translation" must not rewrite what people voted for).
+rules.add_perm("openwall.publish_translation", is_organiser | (is_issue_author & issue_still_editable))

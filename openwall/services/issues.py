@@ -149,10 +149,13 @@ def issue_update(
         raise PermissionDenied(_("This issue can no longer be edited."))
     locked.title, locked.description, locked.topic, locked.district = title, description, topic, district
     locked.address, locked.latitude, locked.longitude = address, latitude, longitude
+    # The text changed: its translations no longer say the same, they wait to be looked at again.
+    locked.translations.filter(status="accepted").update(status="proposed", accepted_by=None, accepted_at=None)
+    locked.translated_text = ""
     locked.description_html = markdown_render(description)
     locked.excerpt = excerpt(locked.description_html)
     fields = ["title", "description", "description_html", "excerpt", "topic", "district", "address", "latitude"]
-    fields += ["longitude", "updated_at"]
+    fields += ["longitude", "translated_text", "updated_at"]
     locked.save(update_fields=fields)
     return locked
 
@@ -294,8 +297,13 @@ def followers_notify(
     `key` names the change (a status step, an answer): run twice, the emails go once per person.
     With `step_id`, nobody is told once that step is gone (the change was undone).
     """
-    if step_id is not None and not StoryStep.objects.filter(pk=step_id).exists():
-        return 0
+    if step_id is not None:
+        with transaction.atomic():  # under the step's lock: an undo either came first or is refused
+            step = StoryStep.objects.select_for_update().filter(pk=step_id).first()
+            if step is None:
+                return 0
+            step.data = {**step.data, "told": True}
+            step.save(update_fields=["data"])
     issue = Issue.objects.get(pk=issue_id)
     followers = issue.follows.exclude(user_id=actor_id).select_related("user").order_by("pk")
     told = 0

@@ -53,7 +53,7 @@ def issue_status_set(
         old_status=old,
         new_status=status,
         note=note,
-        data={"status": status},
+        data={"status": status, **({"undoable": True} if notify_after else {})},
         notify_after=notify_after,
     )
     if status == Issue.Status.CLOSED:  # closing is moderation too: it goes in the log, with its reason
@@ -79,15 +79,19 @@ def issue_prioritise_undo(*, issue: Issue, by) -> None:
     the story step goes, so the followers' task (still waiting) tells nobody."""
     locked = Issue.objects.select_for_update().get(pk=issue.pk)
     step = (
-        locked.story_steps.filter(
+        locked.story_steps.select_for_update()
+        .filter(
             kind=StoryStep.Kind.STATUS,
             new_status=Issue.Status.PRIORITISED,
-            created_at__gte=timezone.now() - timedelta(seconds=PRIORITISE_UNDO_SECONDS),
+            data__undoable=True,  # from the board (the admin's actions tell followers at once)
+            # A little less than the followers' countdown, so that an undo never races their task.
+            created_at__gte=timezone.now() - timedelta(seconds=PRIORITISE_UNDO_SECONDS - 5),
         )
         .order_by("-created_at", "-pk")
         .first()
     )
-    if locked.status != Issue.Status.PRIORITISED or step is None:
+    # "told": the followers' task ran already (the broker was down, so it ran at once).
+    if locked.status != Issue.Status.PRIORITISED or step is None or step.data.get("told"):
         raise ValidationError(
             _("This can no longer be undone: its followers have been told. Change the status in the admin.")
         )

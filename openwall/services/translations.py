@@ -14,11 +14,15 @@ from ..models import Issue, IssueTranslation
 def translation_propose(
     *, issue: Issue, by, language: str, title: str, description: str, machine_draft: bool = False
 ) -> IssueTranslation:
-    """Propose (or correct) the issue's text in `language`. From its author or an organiser it is
-    accepted at once; from anyone else it waits for them, and an accepted one is not replaced."""
+    """Propose (or correct) the issue's text in `language`. From an organiser, or from its author
+    while the issue may still be edited, it is published at once; anyone else's waits for the
+    author or an organiser, and an accepted one is not replaced by them."""
     if language == issue.language:
         raise ValidationError(_("This is the language the issue is written in."))
-    accepts = by.has_perm("openwall.accept_translation", issue)
+    accepts = by.has_perm("openwall.publish_translation", issue)
+    # The issue's row first: two first proposals for one language wait for each other instead of
+    # both inserting (the unique constraint would turn the second into an error).
+    Issue.objects.select_for_update().filter(pk=issue.pk).first()
     current = IssueTranslation.objects.select_for_update().filter(issue=issue, language=language).first()
     if current and current.status == IssueTranslation.Status.ACCEPTED and not accepts:
         raise ValidationError(_("This translation is accepted already; its author can still correct it."))
@@ -55,10 +59,16 @@ def _searchable(issue: Issue) -> None:
 
 
 @transaction.atomic
-def translation_accept(*, translation: IssueTranslation, by) -> IssueTranslation:
-    """The issue's author (or an organiser) accepts a proposed translation: readers see it."""
+def translation_accept(*, translation: IssueTranslation, by, version: str) -> IssueTranslation:
+    """The issue's author (or an organiser) accepts the proposed text they read (`version`):
+    readers see it. A text changed since is not accepted unseen."""
     if not by.has_perm("openwall.accept_translation", translation.issue):
         raise PermissionDenied(_("Only the issue's author or an organiser accepts a translation."))
+    translation = IssueTranslation.objects.select_for_update().get(pk=translation.pk)
+    if translation.version != version:
+        raise ValidationError(_("This translation changed while you read it: read it again before you accept it."))
+    if translation.proposed_by_id == by.pk and not by.has_perm("openwall.publish_translation", translation.issue):
+        raise ValidationError(_("People have voted on this issue: an organiser accepts your own translation."))
     translation.status = IssueTranslation.Status.ACCEPTED
     translation.accepted_by, translation.accepted_at = by, timezone.now()
     translation.save(update_fields=["status", "accepted_by", "accepted_at"])

@@ -23,7 +23,7 @@ from civicnet.maps import map_config
 from civicnet.pagecache import shared_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
 from civicnet.personal import render_fragment
-from civicnet.ratelimit import rate_limited
+from civicnet.ratelimit import rate_limit_take, rate_limited
 
 from .. import services, story
 from ..filters import KEYSETS, SORTS, IssueFilter
@@ -300,9 +300,13 @@ def issue_translate(request, pk, language):
         initial = {"title": current.title, "description": current.description} if current else {}
         drafted = None
         if not current and request.GET.get("draft") and machine_translation.available():
-            drafted = machine_translation.draft(
-                [issue.title, issue.description], source=issue.language, target=language
-            )
+            # Each draft costs the service (and a worker's seconds): counted like a write.
+            if rate_limit_take(scope="machine_draft", request=request) is None:
+                drafted = None
+            else:
+                drafted = machine_translation.draft(
+                    [issue.title, issue.description], source=issue.language, target=language
+                )
             if drafted:
                 initial = {"title": drafted[0][:140], "description": drafted[1], "machine_draft": True}
             else:
@@ -317,6 +321,7 @@ def issue_translate(request, pk, language):
         "original_language": names.get(issue.language, issue.language),
         "current": current,
         "can_accept": request.user.has_perm("openwall.accept_translation", issue),
+        "publishes": request.user.has_perm("openwall.publish_translation", issue),
         "machine": machine_translation.available(),
     }
     return render(request, "openwall/translate.html", context, status=400 if request.method == "POST" else 200)
@@ -328,7 +333,11 @@ def issue_translate(request, pk, language):
 def translation_accept(request, pk, language):
     issue, language = _translation_target(request, pk, language, "openwall.accept_translation")
     translation = get_object_or_404(issue.translations, language=language)
-    services.translation_accept(translation=translation, by=request.user)
+    try:
+        services.translation_accept(translation=translation, by=request.user, version=request.POST.get("version", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("openwall:issue_translate", pk=issue.pk, language=language)
     messages.success(request, _("The translation is accepted: readers of this language see it now."))
     return redirect(issue)
 

@@ -88,6 +88,8 @@ def prioritise(request, pk):
     """Mark an issue prioritised from the board, after a confirmation; followers hear about it a
     minute later unless it is undone."""
     issue = _issue_for(request, pk)
+    if issue.status != Issue.Status.OPEN or issue.hidden or issue.merged_into_id:
+        return _answer(request, error=_("Only an open issue on the board can be prioritised here."))
     services.issue_prioritise(issue=issue, by=request.user)
     told = _("“%(title)s” is prioritised. Its followers will be told in a minute.")
     return _answer(request, notice=told % {"title": issue.title})

@@ -188,14 +188,14 @@ POST_QUERIES = {
     "openwall:comment_remove": ("citizen", 10),
     "openwall:follow": ("citizen", 9),
     "openwall:issue_create": ("citizen", 10),
-    "openwall:issue_edit": ("citizen", 12),
+    "openwall:issue_edit": ("citizen", 13),  # and its translations sent back for a look
     "openwall:issue_flag": ("citizen", 13),
     "openwall:meetup_rsvp": ("citizen", 12),
     "openwall:meetup_tally": ("citizen", 21),
     "openwall:meetup_attendance": ("citizen", 10),
     "openwall:prioritise": ("organiser", 10),
     "openwall:prioritise_undo": ("organiser", 10),
-    "openwall:issue_translate": ("citizen", 14),
+    "openwall:issue_translate": ("citizen", 15),
     "openwall:translation_accept": (
         "citizen",
         8,

@@ -169,3 +169,25 @@ def test_a_prioritisation_older_than_the_minute_cannot_be_undone(client, city, o
     response = client.post(reverse("openwall:prioritise_undo", args=[top.pk]), follow=True)
     assert "This can no longer be undone: its followers have been told." in response.content.decode()
     assert Issue.objects.get(pk=top.pk).status == "prioritised"
+
+
+def test_once_followers_were_told_the_undo_is_refused(client, city, organiser, django_capture_on_commit_callbacks):
+    """With no broker the followers' task runs at once: the board must not pretend otherwise."""
+    follower = UserFactory()
+    top = IssueFactory(title="Told already")
+    services.follow_ensure(user=follower, issue=top)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):  # tasks run eagerly here, like a broker down
+        client.post(reverse("openwall:prioritise", args=[top.pk]))
+    assert follower.notifications.count() == 1
+    response = client.post(reverse("openwall:prioritise_undo", args=[top.pk]), follow=True)
+    assert "This can no longer be undone: its followers have been told." in response.content.decode()
+    assert Issue.objects.get(pk=top.pk).status == "prioritised"
+
+
+def test_only_an_open_issue_is_prioritised_from_the_board(client, city, organiser):
+    closed = IssueFactory(status="closed", close_reason="duplicate")
+    client.force_login(organiser)
+    response = client.post(reverse("openwall:prioritise", args=[closed.pk]), follow=True)
+    assert "Only an open issue on the board can be prioritised here." in response.content.decode()
+    assert Issue.objects.get(pk=closed.pk).close_reason == "duplicate"

@@ -53,7 +53,17 @@ def test_a_proposal_waits_for_the_author_then_dutch_readers_see_it(client, frenc
     client.force_login(citizen)
     form = client.get(reverse("openwall:issue_translate", args=[french_issue.pk, "nl"])).content.decode()
     assert "is waiting to be accepted" in form and "Accept this translation" in form
-    client.post(accept)
+    read = translation.version
+    client.force_login(other_citizen)
+    _propose(client, french_issue, title="Iets heel anders", description="Niet wat de auteur las.")
+    client.force_login(citizen)
+    changed = client.post(accept, {"version": read}, follow=True).content.decode()
+    assert "This translation changed while you read it" in changed  # never accepted unseen
+    assert IssueTranslation.objects.get().status == "proposed"
+    client.force_login(other_citizen)
+    _propose(client, french_issue)
+    client.force_login(citizen)
+    client.post(accept, {"version": IssueTranslation.objects.get().version})
     client.logout()
     dutch = _page(client, french_issue, "nl")
     assert '<h1 id="issue-title" lang="nl">Volle stoepen in de Hoogstraat</h1>' in dutch
@@ -163,3 +173,36 @@ def test_without_a_translation_service_nothing_is_sent_anywhere(client, french_i
     page = client.get(url, {"draft": "1"}).content.decode()
     assert "Start from a machine translation" not in page and "A machine wrote" not in page
     assert connections == []
+
+
+def test_after_the_first_vote_an_authors_own_translation_waits_for_an_organiser(
+    client, french_issue, citizen, other_citizen, organiser
+):
+    """Otherwise a "translation" could rewrite, in another language, what people voted for."""
+    services.vote_set(user=other_citizen, issue=french_issue, voted=True)
+    client.force_login(citizen)
+    _propose(client, french_issue, language="en", title="Something the voters never read", description="New.")
+    translation = IssueTranslation.objects.get()
+    assert translation.status == "proposed"
+    accept = reverse("openwall:translation_accept", args=[french_issue.pk, "en"])
+    refused = client.post(accept, {"version": translation.version}, follow=True).content.decode()
+    assert "an organiser accepts your own translation" in refused
+    client.force_login(organiser)
+    client.post(accept, {"version": translation.version})
+    assert IssueTranslation.objects.get().status == "accepted"
+
+
+def test_editing_the_issue_sends_its_translations_back_for_a_look(client, french_issue, citizen):
+    services.translation_propose(issue=french_issue, by=citizen, language="nl", title="Volle stoepen", description="x")
+    french_issue.refresh_from_db()
+    assert "Volle stoepen" in french_issue.translated_text
+    services.issue_update(
+        issue=french_issue,
+        by=citizen,
+        title="Trottoirs encombrés, rue Haute",
+        description="Autre.",
+        topic=french_issue.topic,
+    )
+    french_issue.refresh_from_db()
+    assert IssueTranslation.objects.get().status == "proposed"
+    assert french_issue.translated_text == ""
