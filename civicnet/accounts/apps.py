@@ -29,6 +29,11 @@ class AccountsConfig(AppConfig):
         post_save.connect(_name_changed, sender=User, dispatch_uid="accounts-pages-user-save")
         post_delete.connect(_name_changed, sender=User, dispatch_uid="accounts-pages-user-delete")
 
+        from allauth.account.models import EmailAddress
+
+        post_save.connect(_address_changed, sender=EmailAddress, dispatch_uid="accounts-email-verified-save")
+        post_delete.connect(_address_changed, sender=EmailAddress, dispatch_uid="accounts-email-verified-delete")
+
 
 # Saves that cannot change what others see of a person.
 PRIVATE_FIELDS = frozenset({"last_login", "password", "preferred_language", "district"})
@@ -41,3 +46,11 @@ def _name_changed(sender, instance, created=False, update_fields=None, **kwargs)
     from civicnet import pagecache
 
     pagecache.invalidate("site")
+
+
+def _address_changed(sender, instance, **kwargs):
+    """An address was confirmed, added or removed: User.email_verified follows (one UPDATE, no
+    signal of its own: nothing anyone sees changed)."""
+    from .services import email_verified_sync
+
+    email_verified_sync(user_id=instance.user_id)

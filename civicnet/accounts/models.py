@@ -63,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # Kept from allauth's EmailAddress rows (accounts/apps.py): read with the user on every
+    # request, so that rules asking for a verified address cost no query of their own.
+    email_verified = models.BooleanField(
+        _("email address verified"), default=False, editable=False, help_text=_("One of their addresses is confirmed.")
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

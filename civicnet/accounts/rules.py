@@ -1,7 +1,6 @@
 """Who may do what with accounts and organisations (django-rules predicates)."""
 
 import rules
-from allauth.account.models import EmailAddress
 from django.conf import settings
 
 # is_group_member caches the user's groups on the user object: one query per request at most.
@@ -10,7 +9,7 @@ is_organiser = rules.is_superuser | rules.is_group_member(settings.CIVICNET_ORGA
 
 @rules.predicate
 def has_verified_email(user):
-    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user.is_authenticated and user.email_verified  # kept from EmailAddress (accounts/apps.py)
 
 
 @rules.predicate

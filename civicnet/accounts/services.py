@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
@@ -49,6 +50,14 @@ ORGANISER_APPS = ["accounts", "city", "notifications"]
 # Power over accounts stays with superusers: organisers may look people up, not change them
 # (a changed email or password is an account takeover; a changed flag is a privilege escalation).
 ORGANISER_EXCLUDED_PERMISSIONS = ["add_user", "change_user", "delete_user"]
+
+
+def email_verified_sync(*, user_id: int) -> None:
+    """User.email_verified says whether one of the person's addresses is confirmed."""
+    from allauth.account.models import EmailAddress
+
+    verified = Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True))
+    User.objects.filter(pk=user_id).update(email_verified=verified)
 
 
 def organisers_group_sync(**kwargs) -> Group:

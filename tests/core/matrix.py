@@ -211,10 +211,10 @@ QUERIES = {
     "accounts:account_delete": ("citizen", 2),
     "accounts:network": ("citizen", 5),  # session, user; organisations, what they do, circles
     "accounts:organisation_list": ("citizen", 5),
-    "accounts:organisation_create": ("citizen", 4),
+    "accounts:organisation_create": ("citizen", 3),
     "accounts:organisation_detail": ("citizen", 7),
     "accounts:organisation_edit": ("citizen", 6),
-    "accounts:organisation_members": ("citizen", 9),
+    "accounts:organisation_members": ("citizen", 8),
     "accounts:invitation_accept": ("citizen", 3),
 }
 POST_QUERIES = {
@@ -223,10 +223,10 @@ POST_QUERIES = {
     "accounts:data_export": ("citizen", 17),
     "accounts:invitation_revoke": ("citizen", 8),
     "accounts:membership_change": ("citizen", 11),
-    "accounts:organisation_create": ("citizen", 9),
+    "accounts:organisation_create": ("citizen", 8),
     "accounts:organisation_edit": ("citizen", 10),
     "accounts:organisation_leave": ("citizen", 13),
-    "accounts:organisation_members": ("citizen", 19),
+    "accounts:organisation_members": ("citizen", 18),
     "accounts:profile": ("citizen", 4),
     "language_switch": ("citizen", 3),
     "notifications:read_all": ("citizen", 3),
