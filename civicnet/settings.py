@@ -311,6 +311,9 @@ CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # How long an anonymous visitor's page may be served from the cache (civicnet/pagecache.py); 0: never.
 # Off by default with DEBUG, so that someone editing a template sees it at once.
 CIVICNET_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+# A vote on PostgreSQL commits without waiting for the disk (openwall/services/votes.py): true
+# makes it wait, as every other write does.
+CIVICNET_VOTE_DURABLE_COMMIT = env.bool("VOTE_DURABLE_COMMIT", default=False)
 # How long a live number of a stored page (a vote count) may be reused before it is read again.
 CIVICNET_LIVE_COUNT_SECONDS = env.int("LIVE_COUNT_SECONDS", default=2)
 # Invitations one organisation may create in 24 hours, whoever of its administrators sends them.

@@ -243,6 +243,17 @@ class IssueTranslationQuerySet(models.QuerySet):
     def accepted(self):
         return self.filter(status=IssueTranslation.Status.ACCEPTED)
 
+    def give_cards(self, issues, language: str) -> None:
+        """Give each listed issue its accepted translation into `language`, if any (`issue.shown`,
+        read by the card): one query for a whole list, none when every issue is in `language`."""
+        wanted = [issue.pk for issue in issues if issue.language != language]
+        found = {}
+        if wanted:
+            translations = self.accepted().filter(language=language, issue_id__in=wanted)
+            found = {t.issue_id: t for t in translations.only("issue_id", "language", "title", "excerpt")}
+        for issue in issues:
+            issue.shown = found.get(issue.pk)
+
 
 class IssueTranslation(models.Model):
     """An issue's title and description in another site language, written by its author or any

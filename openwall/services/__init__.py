@@ -12,8 +12,6 @@ from .issues import (
     issue_story_add,
     issue_update,
     trending_refresh,
-    vote_set,
-    vote_toggle,
     votes_erase,
 )
 from .meetups import (
@@ -35,6 +33,7 @@ from .moderation import (
     moderation_restore,
 )
 from .translations import translation_accept, translation_propose
+from .votes import vote_set, vote_toggle
 
 __all__ = [
     "PRIORITISE_UNDO_SECONDS",

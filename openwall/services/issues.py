@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -158,67 +158,6 @@ def issue_update(
     fields += ["longitude", "translated_text", "updated_at"]
     locked.save(update_fields=fields)
     return locked
-
-
-def _vote_insert(*, user, issue: Issue) -> bool:
-    """Insert the vote unless it exists; whether it was new. One INSERT … ON CONFLICT DO NOTHING
-    (PostgreSQL and SQLite): no savepoint around a failing INSERT, no read first."""
-    table = Vote._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (issue_id, user_id, created_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",  # noqa: S608 (our table)
-            [issue.pk, user.pk, timezone.now()],
-        )
-        return cursor.rowcount == 1
-
-
-def _vote_delete(*, user, issue: Issue) -> bool:
-    deleted, _rows = Vote.objects.filter(user=user, issue=issue).delete()
-    if deleted:
-        pagecache.live_changed("votes", issue.pk)
-        Issue.objects.filter(pk=issue.pk).update(
-            vote_count=F("vote_count") - 1, trend_score=Greatest(F("trend_score") - TREND_WEIGHTS[0], 0)
-        )
-    return bool(deleted)
-
-
-def _vote_add(*, user, issue: Issue) -> None:
-    if not _vote_insert(user=user, issue=issue):
-        return  # voted already (a double click, or a concurrent request of the same user)
-    pagecache.live_changed("votes", issue.pk)
-    # The trend score moves now too; trending_refresh() recomputes it exactly every few minutes.
-    # The update re-checks the issue under its row lock: a merge or closing may have just happened.
-    if not _open_for_discussion(issue).update(
-        vote_count=F("vote_count") + 1, trend_score=F("trend_score") + TREND_WEIGHTS[0]
-    ):
-        raise ValidationError(_("This issue no longer takes votes."))
-    follow_ensure(user=user, issue=issue)
-
-
-@transaction.atomic
-def vote_set(*, user, issue: Issue, voted: bool) -> bool:
-    """Vote (`voted=True`) or take the vote back. Returns whether the user now votes for the issue.
-
-    Asking for what is already so changes nothing: a double click on "vote", or a form sent
-    twice, counts once and never cancels. The unique constraint makes two tabs count once; the
-    counter moves with F() in the same transaction as the row, so it always equals the number of
-    votes. Voting also follows the issue. No cached page is dropped: they fill in the current
-    count when served (`live_counts`, civicnet/pagecache.py).
-    """
-    if voted:
-        _vote_add(user=user, issue=issue)
-    else:
-        _vote_delete(user=user, issue=issue)
-    return voted
-
-
-@transaction.atomic
-def vote_toggle(*, user, issue: Issue) -> bool:
-    """Take the vote back if there is one, else vote (a form that does not say which it wants)."""
-    if _vote_delete(user=user, issue=issue):
-        return False
-    _vote_add(user=user, issue=issue)
-    return True
 
 
 def votes_erase(*, user) -> None:

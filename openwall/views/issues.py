@@ -128,6 +128,7 @@ def issue_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.active(), slug=slug)
     issues = list(Issue.objects.public().with_related().filter(topic=topic).ranked()[:PAGE_SIZE])
+    _translated_cards(issues)
     return render(
         request,
         "openwall/topic_detail.html",
@@ -208,16 +209,7 @@ def _languages_context(request, issue) -> dict:
 
 
 def _translated_cards(issues) -> None:
-    """Give each listed issue its accepted translation into the reader's language, if any
-    (`issue.shown`, read by the card): one query for the whole page."""
-    reader = _reader_language()
-    wanted = [issue.pk for issue in issues if issue.language != reader]
-    found = {}
-    if wanted:
-        translations = IssueTranslation.objects.accepted().filter(language=reader, issue_id__in=wanted)
-        found = {t.issue_id: t for t in translations.only("issue_id", "language", "title", "excerpt")}
-    for issue in issues:
-        issue.shown = found.get(issue.pk)
+    IssueTranslation.objects.give_cards(issues, _reader_language())
 
 
 def _not_a_moderator(request) -> bool:
@@ -409,8 +401,7 @@ def vote(request, pk):
             voted = services.vote_set(user=request.user, issue=issue, voted=wanted)
     except ValidationError as exc:
         raise PermissionDenied(exc.messages[0]) from exc
-    if request.htmx:
-        issue.refresh_from_db(fields=["vote_count", "offline_vote_count"])
+    if request.htmx:  # the service left the issue's current count on it
         return render_fragment(request, "openwall/_vote.html", {"issue": issue, "voted": voted})
     return redirect(_back(request, issue.get_absolute_url()))
 

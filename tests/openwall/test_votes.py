@@ -147,3 +147,29 @@ def test_a_double_click_on_vote_counts_once_and_never_cancels(client, city, citi
         client.post(url, {"action": "unvote"})
     issue.refresh_from_db()
     assert issue.vote_count == 0
+
+
+def _synchronous_commit() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_only_the_votes_own_transaction_skips_waiting_for_the_disk(settings):
+    """A vote alone commits without waiting for the disk; the connection's later writes, and a
+    caller's larger transaction, still wait (openwall/services/votes.py)."""
+    from django.db import transaction
+
+    issue, voter = IssueFactory(), UserFactory()
+    assert services.vote_toggle(user=voter, issue=issue) is True
+    assert _synchronous_commit() == "on"  # the next transaction on this connection waits again
+    with transaction.atomic():
+        assert services.vote_toggle(user=voter, issue=issue) is False
+        assert _synchronous_commit() == "on"  # the caller's transaction keeps its choice
+    assert (Issue.objects.get(pk=issue.pk).vote_count, Vote.objects.count()) == (0, 0)
+    assert services.vote_set(user=voter, issue=issue, voted=True) is True
+    assert (Issue.objects.get(pk=issue.pk).vote_count, issue.vote_count + issue.offline_vote_count) == (1, 1)
