@@ -28,6 +28,14 @@ ORIGIN = f"http://127.0.0.1:{PORT}"
 DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civicnet_bench")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+# BENCH_ONLY="vote,signed in": only the rows whose label contains one of these (and the ceiling),
+# to look at one change quickly. The figures recorded in docs/benchmarks.md come from whole runs.
+ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
+
+
+def wanted(label: str) -> bool:
+    return not ONLY or label.startswith("ceiling") or any(part in label for part in ONLY)
+
 
 ENV = {
     **os.environ,
@@ -244,11 +252,14 @@ def main():
                 {"method": "POST", "cookie": setup["cookie"], "csrf": setup["csrf"]},
             ),
         ]
-        rows = [(label, wrk(path, **options)) for label, path, options in endpoints]
-        votes_landing = while_votes_land(setup)
-        rows.append(("popular issue while 10 votes/s land", votes_landing))
-        plan, sessions, mix = mixed_plan(setup)
-        rows.append(("mixed traffic (launch day of a call)", wrk_mixed(plan, sessions)))
+        rows = [(label, wrk(path, **options)) for label, path, options in endpoints if wanted(label)]
+        votes_landing = mix = None
+        if wanted("popular issue while 10 votes/s land"):
+            votes_landing = while_votes_land(setup)
+            rows.append(("popular issue while 10 votes/s land", votes_landing))
+        if wanted("mixed traffic (launch day of a call)"):
+            plan, sessions, mix = mixed_plan(setup)
+            rows.append(("mixed traffic (launch day of a call)", wrk_mixed(plan, sessions)))
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -260,15 +271,18 @@ def main():
             f"{label:34} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['errors']:7d} "
             f"{r['rps'] / ceiling['rps']:9.2f} {r['p95_ms'] / ceiling['p95_ms']:9.2f}"
         )
-    digest = json.loads(manage("bench_digest", capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    print(
-        f"\nweekly digest: {digest['emails']} emails in {digest['seconds']:.1f} s = "
-        f"{digest['emails'] / digest['seconds']:.0f} emails/s, peak memory {digest['peak_mb']:.0f} MB"
-    )
-    print(
-        f"(votes landed at {votes_landing['votes_per_second']:.1f}/s on the popular issue; "
-        f"mix {', '.join(f'{kind} {share:.0%}' for kind, share in mix.items())})"
-    )
+    digest = None
+    if wanted("weekly digest"):
+        out = manage("bench_digest", capture_output=True, text=True).stdout
+        digest = json.loads(out.strip().splitlines()[-1])
+        print(
+            f"\nweekly digest: {digest['emails']} emails in {digest['seconds']:.1f} s = "
+            f"{digest['emails'] / digest['seconds']:.0f} emails/s, peak memory {digest['peak_mb']:.0f} MB"
+        )
+    if votes_landing:
+        print(f"(votes landed at {votes_landing['votes_per_second']:.1f}/s on the popular issue)")
+    if mix:
+        print(f"(mix {', '.join(f'{kind} {share:.0%}' for kind, share in mix.items())})")
     print(f"(whole run {time.monotonic() - started:.0f} s)")
     # One JSON line, last, so that runs can be compared: each row's ratios to the ceiling.
     summary = {
@@ -280,7 +294,8 @@ def main():
         }
         for label, r in rows
     }
-    summary["digest_emails_per_second"] = round(digest["emails"] / digest["seconds"], 1)
+    if digest:
+        summary["digest_emails_per_second"] = round(digest["emails"] / digest["seconds"], 1)
     print(json.dumps(summary))
 
 
