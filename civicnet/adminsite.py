@@ -78,11 +78,10 @@ class CivicAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredLookupsOnly):
-            admin_class = type(
-                admin_class.__name__,
-                (DeclaredLookupsOnly, ChangedFieldsOnly, admin_class),
-                {"__module__": admin_class.__module__},
-            )
+            # A ModelAdmin that saves through a service of its own keeps its save_model.
+            own_save = admin_class.save_model is not admin.ModelAdmin.save_model
+            mixins = (DeclaredLookupsOnly,) if own_save else (DeclaredLookupsOnly, ChangedFieldsOnly)
+            admin_class = type(admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request, extra_context=None):

@@ -354,15 +354,49 @@ class MeetupAdmin(NoBulkDelete, admin.ModelAdmin):
 
 
 @admin.register(IssueTranslation)
-class IssueTranslationAdmin(admin.ModelAdmin):
-    """Proposed translations wait for the issue's author or an organiser (who accept on the site)."""
+class IssueTranslationAdmin(NoBulkDelete, admin.ModelAdmin):
+    """Translations are proposed on the site; here organisers correct one, accept it or remove it,
+    each through the service (the page text, the excerpt and what search reads follow)."""
 
     list_display = ["issue", "language", "status", "machine_draft", "proposed_by", "created_at"]
     list_filter = ["status", "language", "machine_draft"]
     list_select_related = ["issue", "proposed_by"]
     search_fields = ["title", "description", "issue__title"]
-    raw_id_fields = ["issue", "proposed_by", "accepted_by"]
-    readonly_fields = ["description_html", "excerpt", "accepted_at", "created_at"]
+    fields = ["issue", "language", "title", "description", "status", "machine_draft", "proposed_by", "accepted_by"]
+    fields += ["accepted_at", "created_at"]
+    readonly_fields = [name for name in fields if name not in ("title", "description")]
+    actions = ["accept"]
+
+    def has_add_permission(self, request):
+        return False  # proposed on the issue's page, by a person who read it
+
+    def save_model(self, request, obj, form, change):
+        """An organiser's correction is published at once, as on the site."""
+        services.translation_propose(
+            issue=obj.issue,
+            by=request.user,
+            language=obj.language,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.translation_remove(translation=obj, by=request.user)
+
+    @admin.action(description=_("Accept the selected translations"))
+    def accept(self, request, queryset):
+        accepted = 0
+        for translation in queryset.select_related("issue").filter(status=IssueTranslation.Status.PROPOSED):
+            # Accepted as listed: what the organiser saw in the list is what readers will see.
+            services.translation_accept(translation=translation, by=request.user, version=translation.version)
+            accepted += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d translation accepted.", "%(count)d translations accepted.", accepted)
+            % {"count": accepted},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Vote)

@@ -38,6 +38,26 @@ REPLY = kinds.register(
 )
 
 
+def _language_label(data: dict) -> dict:
+    from django.conf import settings
+
+    code = data.get("language", "")
+    names = dict(settings.LANGUAGES)
+    return {**data, "language": _(names[code]) if code in names else code}
+
+
+# To the issue's author: somebody translated it; readers see it once the author accepts it.
+TRANSLATION_PROPOSED = kinds.register(
+    kinds.Kind(
+        key="openwall.translation_proposed",
+        label=_("Someone translates an issue you raised"),
+        message=_("%(user)s translated “%(issue)s” into %(language)s: read it, accept it if it says what you meant."),
+        prepare=_language_label,
+        email_template="openwall_issue_update",
+    )
+)
+
+
 def _reported_outcome(data: dict) -> dict:
     outcomes = {
         "hidden": _("hidden until you review it"),

@@ -32,7 +32,7 @@ from .moderation import (
     moderation_hide,
     moderation_restore,
 )
-from .translations import translation_accept, translation_propose
+from .translations import translation_accept, translation_propose, translation_remove
 from .votes import vote_set, vote_toggle
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "tally_set",
     "translation_accept",
     "translation_propose",
+    "translation_remove",
     "trending_refresh",
     "vote_set",
     "vote_toggle",

@@ -2,12 +2,15 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicnet.markdown import excerpt, markdown_render
+from civicnet.notifications.services import notify
 
 from ..models import Issue, IssueTranslation
+from ..notifications import TRANSLATION_PROPOSED
 
 
 @transaction.atomic
@@ -26,6 +29,7 @@ def translation_propose(
     current = IssueTranslation.objects.select_for_update().filter(issue=issue, language=language).first()
     if current and current.status == IssueTranslation.Status.ACCEPTED and not accepts:
         raise ValidationError(_("This translation is accepted already; its author can still correct it."))
+    news = not accepts and issue.author_id not in (None, by.pk) and _newly_proposed(current, by)
     html = markdown_render(description)
     values = {
         "title": title,
@@ -48,7 +52,28 @@ def translation_propose(
         translation = current
     if accepts:
         _searchable(issue)
+    elif news:
+        _author_tell(issue=issue, translation=translation, by=by)
     return translation
+
+
+def _newly_proposed(previous: IssueTranslation | None, by) -> bool:
+    """Whether the author has news: a first proposal, or one by somebody else than the last
+    proposer. A proposer correcting their own text again does not write to the author again."""
+    return previous is None or previous.status != IssueTranslation.Status.PROPOSED or previous.proposed_by_id != by.pk
+
+
+def _author_tell(*, issue: Issue, translation: IssueTranslation, by) -> None:
+    data = {"issue": issue.title, "user": by.public_name, "language": translation.language}
+    notify(
+        recipient=issue.author,
+        kind=TRANSLATION_PROPOSED.key,
+        actor=by,
+        target=issue,
+        data=data,
+        url=reverse("openwall:issue_translate", args=[issue.pk, translation.language]),
+        email_context={"issue": issue, "kind": TRANSLATION_PROPOSED.key, "data": data},
+    )
 
 
 def _searchable(issue: Issue) -> None:
@@ -74,3 +99,15 @@ def translation_accept(*, translation: IssueTranslation, by, version: str) -> Is
     translation.save(update_fields=["status", "accepted_by", "accepted_at"])
     _searchable(translation.issue)
     return translation
+
+
+@transaction.atomic
+def translation_remove(*, translation: IssueTranslation, by) -> None:
+    """An organiser takes a translation away (it said something else): readers see the original
+    again and search no longer finds the issue by that text."""
+    if not by.has_perm("openwall.moderate"):
+        raise PermissionDenied(_("Only an organiser removes a translation."))
+    issue = translation.issue
+    Issue.objects.select_for_update().filter(pk=issue.pk).first()
+    translation.delete()  # drops the wall's and the issue's stored pages (OpenWallConfig.page_cache)
+    _searchable(issue)

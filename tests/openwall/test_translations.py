@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from civicnet.city.models import Topic
+from civicnet.notifications.models import Notification
 from openwall import services
 from openwall.models import IssueTranslation
 from tests.factories import IssueFactory
@@ -123,6 +124,29 @@ def test_dutch_readers_see_translated_cards_for_one_query_more(client, city, cit
     assert len(queries) == 5  # count, page, votes none (anonymous), topics, districts... and the translations
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_dutch_readers_see_translated_cards_on_the_home_and_theme_pages(client, city, count, settings):
+    settings.CIVICNET_PAGE_CACHE_SECONDS = 0
+    urbanism, issues = Topic.objects.get(slug="urbanism"), []
+    for n in range(count):
+        issue = IssueFactory(title=f"Problème numéro {n}", language="fr", topic=urbanism, trend_score=4 + n)
+        issues.append(issue)
+        services.translation_propose(
+            issue=issue, by=issue.author, language="nl", title=f"Probleem nummer {n}", description="x"
+        )
+    for url in (reverse("home"), reverse("openwall:topic_detail", args=["urbanism"])):
+        client.get(url)  # the home page's figures are counted once, then kept
+        with CaptureQueriesContext(connection) as french:
+            page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert all(f"Problème numéro {n}" in page for n in range(count))
+        with CaptureQueriesContext(connection) as dutch:
+            page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        for n, issue in enumerate(issues):
+            assert f'<a href="{issue.get_absolute_url()}">Probleem nummer {n}</a>' in page, url
+        assert "Problème numéro" not in page
+        assert len(dutch) == len(french) + 1, url  # one query for every card's translation
+
+
 class _FakeLibreTranslate(BaseHTTPRequestHandler):
     asked = []
 
@@ -206,3 +230,56 @@ def test_editing_the_issue_sends_its_translations_back_for_a_look(client, french
     french_issue.refresh_from_db()
     assert IssueTranslation.objects.get().status == "proposed"
     assert french_issue.translated_text == ""
+
+
+def test_the_author_is_told_of_a_proposal_once_and_in_their_language(
+    client, french_issue, citizen, other_citizen, mailoutbox, django_capture_on_commit_callbacks
+):
+    citizen.preferred_language = "nl"
+    citizen.save(update_fields=["preferred_language"])
+    client.force_login(other_citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        _propose(client, french_issue)
+        _propose(client, french_issue, description="De terrassen nemen het hele voetpad in, elke dag.")  # a correction
+    told = Notification.objects.filter(recipient=citizen, kind="openwall.translation_proposed")
+    assert told.count() == 1  # correcting one's own proposal does not write again
+    assert [mail.to for mail in mailoutbox] == [[citizen.email]]
+    client.force_login(citizen)
+    inbox = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert f"{other_citizen.public_name} heeft" in inbox and "in het Nederlands" in inbox
+    opened = client.get(reverse("notifications:open", args=[told.get().pk]))
+    assert opened.url == reverse("openwall:issue_translate", args=[french_issue.pk, "nl"])  # where they accept it
+    _propose(client, french_issue, language="en", title="Crowded pavements", description="Terraces.")
+    assert told.count() == 1  # the author's own translation tells nobody
+
+
+def test_organisers_correct_accept_and_remove_translations_in_the_admin_through_the_service(
+    client, french_issue, other_citizen, organiser
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    client.force_login(other_citizen)
+    _propose(client, french_issue)
+    translation = IssueTranslation.objects.get()
+    client.force_login(organiser)
+    assert client.get(reverse("admin:openwall_issuetranslation_add")).status_code == 403  # proposed on the site
+    changelist = reverse("admin:openwall_issuetranslation_changelist")
+    client.post(changelist, {"action": "accept", ACTION_CHECKBOX_NAME: [translation.pk]})
+    translation.refresh_from_db()
+    assert (translation.status, translation.accepted_by) == ("accepted", organiser)
+    change = reverse("admin:openwall_issuetranslation_change", args=[translation.pk])
+    corrected = {"title": "Volle stoepen in de Hoogstraat", "description": "De **terrassen** versperren de stoep."}
+    assert client.post(change, corrected).status_code == 302
+    translation.refresh_from_db()
+    assert translation.description_html == "<p>De <strong>terrassen</strong> versperren de stoep.</p>"
+    assert translation.excerpt == "De terrassen versperren de stoep."
+    client.logout()
+    found = client.get(reverse("openwall:list"), {"q": "versperren"}).content.decode()
+    assert "Trottoirs encombrés rue Haute" in found  # search reads the corrected text
+    client.force_login(organiser)
+    client.post(reverse("admin:openwall_issuetranslation_delete", args=[translation.pk]), {"post": "yes"})
+    assert not IssueTranslation.objects.exists()
+    client.logout()
+    found = client.get(reverse("openwall:list"), {"q": "versperren"}).content.decode()
+    assert "Trottoirs encombrés rue Haute" not in found
+    assert "Trottoirs encombrés rue Haute</h1>" in _page(client, french_issue, "nl")  # the original again
