@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.http import urlencode
 
 from civicnet.notifications.services import email_queue
 
@@ -24,6 +25,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    def post_login(self, request, user, *, redirect_url=None, **kwargs):
+        """A newcomer who was on their way somewhere (they clicked "Raise an issue" and joined)
+        is welcomed first, and the welcome leads on to where they were going."""
+        if redirect_url and request.session.pop(WELCOME, False):
+            from allauth.account.utils import get_login_redirect_url
+
+            going = get_login_redirect_url(request, redirect_url)  # allauth's check: this site only
+            redirect_url = f"{reverse('accounts:welcome')}?{urlencode({'next': going})}"
+        return super().post_login(request, user, redirect_url=redirect_url, **kwargs)
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mail (verification, password reset...) goes through the one email task.

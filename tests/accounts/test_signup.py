@@ -53,6 +53,27 @@ def test_signup_needs_the_link_from_the_mail_before_login(client, django_capture
     assert "Welcome, Lena" in welcome and 'href="/wall/new/"' in welcome and 'href="/wall/"' in welcome
 
 
+@pytest.mark.parametrize(
+    ("going", "continued"), [("/wall/new/", "/wall/new/"), ("https://evil.example/", None), ("//evil.example/", None)]
+)
+def test_a_newcomer_on_their_way_is_welcomed_then_led_on(client, going, continued, django_capture_on_commit_callbacks):
+    """Who clicked "Raise an issue" and joined sees the welcome first, then goes on where they
+    were going (this site's pages only)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {**JOINING, "email": "sanne@example.org", "next": going})
+    response = client.post(_link_from(mail.outbox[0]))
+    assert response["Location"].startswith(reverse("accounts:welcome"))
+    welcome = client.get(response["Location"]).content.decode()
+    assert "Welcome, Lena" in welcome
+    if continued:
+        assert f'<a class="button" href="{continued}">Continue where you were going</a>' in welcome
+    else:
+        assert "Continue where you were going" not in welcome and 'href="https://evil' not in welcome
+        assert 'class="button" href="/wall/new/"' in welcome  # the first actions, as without a destination
+    again = client.get(reverse("accounts:welcome"), {"next": "//evil.example/"}).content.decode()
+    assert 'href="//evil.example/"' not in again and "Continue where you were going" not in again
+
+
 def test_joining_keeps_the_public_name_and_when_the_terms_were_accepted(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_signup"), {**JOINING, "email": "lena@example.org", "display_name": "  Lena  V. "})
@@ -134,3 +155,21 @@ def test_email_is_case_insensitive_for_signup(client, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_signup"), {**JOINING, "email": "AMINA@example.org"})
     assert User.objects.filter(email__iexact="amina@example.org").count() == 1
+
+
+def test_the_verified_flag_follows_the_addresses(city):
+    """Rules read User.email_verified (no query of their own): it follows confirming, adding and
+    removing addresses."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(verified=False)
+    address = EmailAddress.objects.get(user=user)
+    assert not User.objects.get(pk=user.pk).has_perm("openwall.raise_issue")
+    address.verified = True
+    address.save()
+    assert User.objects.get(pk=user.pk).has_perm("openwall.raise_issue")
+    EmailAddress.objects.create(user=user, email="second@example.org", verified=False)
+    assert User.objects.get(pk=user.pk).email_verified
+    address.delete()  # only the unconfirmed one is left
+    assert not User.objects.get(pk=user.pk).email_verified
+    assert not User.objects.get(pk=user.pk).has_perm("openwall.raise_issue")

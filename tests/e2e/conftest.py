@@ -1,7 +1,14 @@
+import copy
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.db import connections
+from PIL import Image
+
+from civicnet.maps import tile_origin
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -68,3 +75,39 @@ def screenshot():
         page.set_viewport_size(LAPTOP)
 
     return take
+
+
+def _blank_tile() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), "#e8eef3").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def tile_server(settings):
+    """A tile server of blank tiles on a loopback port, named in the settings and the CSP; list it
+    first among a test's fixtures, so that it stops after the page is closed."""
+    tile, requested = _blank_tile(), []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requested.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
+    settings.CIVICNET_MAP_TILES = url
+    # What settings.py does at start-up when MAP_TILES is set: the tile host, and no other.
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["img-src"].append(tile_origin(url))
+    settings.CONTENT_SECURITY_POLICY = policy
+    yield requested
+    server.shutdown()

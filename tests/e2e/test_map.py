@@ -1,54 +1,13 @@
-"""The map in Chromium, against a tile server this test starts on a loopback port (a few blank
-tiles): pick a point while raising an issue, see it on the issue's page, find it on the wall's map."""
-
-import copy
-import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+"""The map in Chromium, against a tile server the test starts on a loopback port (`tile_server`,
+tests/e2e/conftest.py): pick a point while raising an issue, see it on the issue's page, find it on the wall's map."""
 
 import pytest
-from PIL import Image
 
-from civicnet.maps import tile_origin
 from openwall.models import Issue
 from tests.e2e.test_openwall import _sign_in
 from tests.factories import IssueFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _blank_tile() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (256, 256), "#e8eef3").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def tile_server(settings):
-    tile, requested = _blank_tile(), []
-
-    class Tiles(BaseHTTPRequestHandler):
-        def do_GET(self):
-            requested.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(tile)))
-            self.end_headers()
-            self.wfile.write(tile)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
-    settings.CIVICNET_MAP_TILES = url
-    # What settings.py does at start-up when MAP_TILES is set: the tile host, and no other.
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["img-src"].append(tile_origin(url))
-    settings.CONTENT_SECURITY_POLICY = policy
-    yield requested
-    server.shutdown()
 
 
 def test_a_citizen_places_an_issue_and_finds_it_on_the_wall_map(tile_server, page, live_server, city, screenshot):
