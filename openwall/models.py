@@ -16,6 +16,12 @@ from civicnet.dbfunctions import unaccent
 from civicnet.uploads import Picture
 
 TITLE_MAX = 140
+# What an issue's card reads (IssueQuerySet.for_cards), the wall's cursors included.
+CARD_FIELDS = [
+    *("title", "excerpt", "language", "status", "photo", "photo_sizes", "created_at", "meetup"),
+    *("comment_count", "vote_count", "offline_vote_count", "trend_score", "topic", "district"),
+    *("author", "author__display_name"),
+]
 DESCRIPTION_MAX = 5000
 COMMENT_MAX = 3000
 
@@ -46,6 +52,14 @@ class IssueQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("topic", "district", "author")
+
+    def for_cards(self):
+        """What a card shows, and no more: the author's public name, not their account; the
+        excerpt, not the whole text; whether a translation is accepted (`has_translation`, so
+        that a list in one language reads no translations at all)."""
+        translated = models.ExpressionWrapper(~Q(translated_text=""), output_field=models.BooleanField())
+        cards = self.select_related("topic", "district", "author").only(*CARD_FIELDS)
+        return cards.annotate(has_translation=translated)
 
     def ranked(self):
         """Top first: online votes plus the tallies of offline meetups."""
@@ -245,8 +259,11 @@ class IssueTranslationQuerySet(models.QuerySet):
 
     def give_cards(self, issues, language: str) -> None:
         """Give each listed issue its accepted translation into `language`, if any (`issue.shown`,
-        read by the card): one query for a whole list, none when every issue is in `language`."""
-        wanted = [issue.pk for issue in issues if issue.language != language]
+        read by the card): one query for a whole list, none when every issue is in `language` or,
+        listed `for_cards()`, none has an accepted translation."""
+        wanted = [
+            issue.pk for issue in issues if issue.language != language and getattr(issue, "has_translation", True)
+        ]
         found = {}
         if wanted:
             translations = self.accepted().filter(language=language, issue_id__in=wanted)

@@ -82,7 +82,7 @@ def _link(query, **params) -> str:
     "wall", params=[*IssueFilter.Meta.fields, "page", "after", "before"], htmx_targets=["results"], members=True
 )
 def issue_list(request):
-    filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().with_related())
+    filterset = IssueFilter(request.GET or None, queryset=Issue.objects.public().for_cards())
     current_sort = filterset.sort_name  # the label says what the list is sorted by, whatever was asked
     keyset = KEYSETS[current_sort]
     page = _wall_page(request, CachedCountPaginator(filterset.ordered(), PAGE_SIZE), keyset)
@@ -127,7 +127,7 @@ def issue_list(request):
 @shared_page("wall", members=True)
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.active(), slug=slug)
-    issues = list(Issue.objects.public().with_related().filter(topic=topic).ranked()[:PAGE_SIZE])
+    issues = list(Issue.objects.public().for_cards().filter(topic=topic).ranked()[:PAGE_SIZE])
     _translated_cards(issues)
     return render(
         request,
@@ -194,7 +194,8 @@ def _reader_language() -> str:
 def _languages_context(request, issue) -> dict:
     """The text to show (the reader's language when a translation is accepted, unless they asked
     for the original), the languages it reads in, and those still to translate into."""
-    accepted = {t.language: t for t in issue.translations.accepted()}
+    # Issue.translated_text holds every accepted translation (for search): empty, there is none.
+    accepted = {t.language: t for t in issue.translations.accepted()} if issue.translated_text else {}
     reader = _reader_language()
     shown = None if request.GET.get("original") else accepted.get(reader)
     names = dict(settings.LANGUAGES)

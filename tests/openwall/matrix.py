@@ -174,7 +174,7 @@ QUERIES = {
     "openwall:poster": ("citizen", 6),
     "openwall:qr_code": ("citizen", 6),
     "openwall:topic_detail": ("citizen", 5),
-    "openwall:issue_detail": ("citizen", 12),  # and its accepted translations
+    "openwall:issue_detail": ("citizen", 11),  # its translations only when it has some (translated_text)
     "openwall:issue_translate": ("citizen", 7),
     "openwall:issue_edit": ("citizen", 8),
     "openwall:issue_flag": ("citizen", 6),

@@ -127,7 +127,7 @@ def test_the_story_costs_the_same_queries_whatever_its_length(
 # Signed in, first visit: session, user, the shared shell (issue, steps, their targets, comments…),
 # then the person's own parts (votes, follows, unread count). The counts the render just read are
 # served as they are, not read again.
-QUERIES_ISSUE_PAGE = 12
+QUERIES_ISSUE_PAGE = 11
 
 
 def test_a_step_whose_target_is_gone_still_renders(client, city, later_phase_kind):
