@@ -73,7 +73,7 @@ class IssueQuerySet(models.QuerySet):
         """Issues that contain every word of `text` (or a word starting with it).
 
         PostgreSQL: full-text search, accent- and case-insensitive, on a stored, GIN-indexed vector
-        (migration 0007).
+        (migrations 0007, 0022).
         Elsewhere: every word must appear in the title or description (case- and accent-insensitive).
         """
         words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
@@ -84,8 +84,10 @@ class IssueQuerySet(models.QuerySet):
             # characters into tsquery syntax ("⑴" into "(1)"), so quoting first would not be enough.
             # quote_literal makes anything inside a plain string; no input can be an operator.
             lexeme = "to_tsquery('simple'::regconfig, quote_literal(civicnet_unaccent(%s)) || ':*')"
+            # The vector lives beside the issue, not on its row (migration 0022).
+            query = " && ".join([lexeme] * len(words))
             match = RawSQL(  # noqa: S611 (the words are parameters; the SQL is constant pieces)
-                "openwall_issue.search_vector @@ (" + " && ".join([lexeme] * len(words)) + ")",
+                f"openwall_issue.id IN (SELECT issue_id FROM openwall_issue_search WHERE document @@ ({query}))",  # noqa: S608
                 tuple(words),
                 output_field=models.BooleanField(),
             )
@@ -113,8 +115,15 @@ class IssueQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
+            # The trigram indexes are on openwall_issue_search (migration 0022): find there, score here.
+            near = RawSQL(
+                "openwall_issue.id IN (SELECT issue_id FROM openwall_issue_search"
+                " WHERE title %% %s OR %s <%% description)",
+                (text, text),
+                output_field=models.BooleanField(),
+            )
             return (
-                self.filter(Q(title__trigram_similar=text) | Q(description__trigram_word_similar=text))
+                self.filter(near)
                 .annotate(similarity=TrigramSimilarity("title", text) + TrigramWordSimilarity(text, "description") / 2)
                 .order_by("-similarity", "-vote_count")[:limit]
             )

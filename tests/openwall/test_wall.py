@@ -248,7 +248,28 @@ def test_search_is_accent_insensitive_and_uses_the_index(client, city):
         sql, params = Issue.objects.search("trottoir").query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "openwall_issue_search_vector" in plan  # the stored vector's index (migration 0007)
+    assert "openwall_issue_search_document" in plan  # the stored vector's index (migrations 0007, 0022)
+
+
+@pytest.mark.postgres
+def test_search_lives_beside_the_issue_so_that_votes_rewrite_no_search_index(client, city, citizen):
+    """A vote rewrites its issue's row into every index of the table (never a HOT update): the
+    word and trigram indexes are on openwall_issue_search, kept in step by triggers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'openwall_issue' AND indexdef ~ 'gin'")
+        assert cursor.fetchall() == []
+    issue = IssueFactory(title="Banc cassé place Flagey", description="Plus personne ne peut s'asseoir.")
+    services.vote_toggle(user=citizen, issue=issue)
+    assert _titles(client.get(reverse("openwall:list"), {"q": "flagey"})) == ["Banc cassé place Flagey"]
+    similar = client.get(reverse("openwall:issue_similar"), {"title": "banc casse place flagey"}).content.decode()
+    assert "Banc cassé place Flagey" in similar
+    pk = issue.pk
+    issue.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM openwall_issue_search WHERE issue_id = %s", [pk])
+        assert cursor.fetchone() == (0,)
 
 
 @pytest.mark.postgres
