@@ -28,9 +28,9 @@ ORIGIN = f"http://127.0.0.1:{PORT}"
 DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civicnet_bench")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
-# BENCH_ONLY="vote,signed in": only the rows whose label contains one of these (and the ceiling),
+# BENCH_ONLY="vote toggle|signed in": only the rows whose label contains one of these (and the ceiling),
 # to look at one change quickly. The figures recorded in docs/benchmarks.md come from whole runs.
-ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
+ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split("|") if part.strip()]
 
 
 def wanted(label: str) -> bool:

@@ -38,9 +38,7 @@ def count_figures() -> dict[str, int]:
 
 
 def context(request) -> dict:
-    top = list(
-        Issue.objects.open_for_discussion().for_cards().filter(trend_score__gt=0).trending()[:TOP_OF_THE_WEEK]
-    )
+    top = list(Issue.objects.open_for_discussion().for_cards().filter(trend_score__gt=0).trending()[:TOP_OF_THE_WEEK])
     IssueTranslation.objects.give_cards(top, (get_language() or settings.LANGUAGE_CODE)[:2])
     meetups = Meetup.objects.published().upcoming().select_related("host", "district")
     return {
