@@ -84,10 +84,12 @@ class IssueQuerySet(models.QuerySet):
             # characters into tsquery syntax ("⑴" into "(1)"), so quoting first would not be enough.
             # quote_literal makes anything inside a plain string; no input can be an operator.
             lexeme = "to_tsquery('simple'::regconfig, quote_literal(civicnet_unaccent(%s)) || ':*')"
-            # The vector lives beside the issue, not on its row (migration 0022).
+            # The vector lives beside the issue, not on its row (migration 0022). The matches are
+            # gathered first (ARRAY(...), computed once), then sorted: as a join, the planner walked
+            # the ranking index and probed each issue, 1 s for a common word instead of 15 ms.
             query = " && ".join([lexeme] * len(words))
             match = RawSQL(  # noqa: S611 (the words are parameters; the SQL is constant pieces)
-                f"openwall_issue.id IN (SELECT issue_id FROM openwall_issue_search WHERE document @@ ({query}))",  # noqa: S608
+                f"openwall_issue.id = ANY(ARRAY(SELECT issue_id FROM openwall_issue_search WHERE document @@ ({query})))",  # noqa: E501, S608
                 tuple(words),
                 output_field=models.BooleanField(),
             )
@@ -117,8 +119,8 @@ class IssueQuerySet(models.QuerySet):
 
             # The trigram indexes are on openwall_issue_search (migration 0022): find there, score here.
             near = RawSQL(
-                "openwall_issue.id IN (SELECT issue_id FROM openwall_issue_search"
-                " WHERE title %% %s OR %s <%% description)",
+                "openwall_issue.id = ANY(ARRAY(SELECT issue_id FROM openwall_issue_search"
+                " WHERE title %% %s OR %s <%% description))",
                 (text, text),
                 output_field=models.BooleanField(),
             )
