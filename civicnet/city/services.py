@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from .models import LANGUAGE_CODES, Circle, CityProfile, District, Topic
@@ -15,6 +17,21 @@ PACK_FORMAT = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 POSTAL_CODE = re.compile(r"^[A-Za-z0-9 -]{2,10}$")
+# Every key a pack may have, per level: any other is a mistake (a typo is not silently ignored).
+KEYS = {
+    "": {"format", "slug", "city", "topics", "districts", "circles"},
+    "city": {
+        *("name", "tagline", "languages", "primary_colour", "accent_colour", "contact_email"),
+        *("privacy_text", "terms_text", "map"),
+    },
+    "city.map": {"latitude", "longitude", "zoom"},
+    "topics": {"slug", "name", "description", "icon", "active"},
+    "districts": {"slug", "name", "postal_codes"},
+    "circles": {"slug", "name", "description"},
+}
+# WCAG AA for normal text: the primary colour is the links' on white, the accent the dates' and
+# the posters' text on white.
+CONTRAST_MINIMUM = 4.5
 
 
 class CityPackError(Exception):
@@ -47,10 +64,19 @@ def pack_path(name: str) -> Path:
 def city_pack_read(*, name: str) -> dict:
     path = pack_path(name)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         available = ", ".join(sorted(p.stem for p in PACKS_DIR.glob("*.json")))
         raise CityPackError([f"no city pack at {path} (shipped packs: {available})"]) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise CityPackError([f"{path.name}: starts with a byte-order mark; save it as UTF-8 without BOM"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CityPackError(
+            [f"{path.name}: not UTF-8 at line {line} (byte {exc.start}); save it as UTF-8 (it may be Latin-1)"]
+        ) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -98,11 +124,40 @@ def _slugged(entries, section: str, errors: list[str]):
         yield label, entry
 
 
+def _unknown_keys(entry, level: str, where: str, errors: list[str]) -> None:
+    if isinstance(entry, dict):
+        expected = ", ".join(sorted(KEYS[level]))
+        for key in sorted(set(entry) - KEYS[level]):
+            errors.append(f"{where + ': ' if where else ''}unknown key '{key}' (expected one of {expected})")
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of `colour` (#rrggbb) against white."""
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
 def city_pack_validate(*, pack) -> dict:
     """Check the whole pack and return it normalised; raise CityPackError listing every problem."""
     errors: list[str] = []
     if not isinstance(pack, dict):
         raise CityPackError(["the pack must be a JSON object"])
+    _unknown_keys(pack, "", "", errors)
+    _unknown_keys(pack.get("city"), "city", "city", errors)
+    if isinstance(pack.get("city"), dict):
+        _unknown_keys(pack["city"].get("map"), "city.map", "city.map", errors)
+    for section in ("topics", "districts", "circles"):
+        if isinstance(pack.get(section), list):
+            for index, entry in enumerate(pack[section]):
+                _unknown_keys(entry, section, f"{section}[{index}]", errors)
     if pack.get("format") != PACK_FORMAT:
         errors.append(f"format: expected {PACK_FORMAT}, got {pack.get('format')!r}")
     slug = pack.get("slug")
@@ -120,9 +175,19 @@ def city_pack_validate(*, pack) -> dict:
         for key in ("primary_colour", "accent_colour"):
             if not isinstance(city.get(key), str) or not COLOUR.match(city[key]):
                 errors.append(f"city.{key}: expected a colour like #1d4ed8")
+            elif (ratio := contrast_on_white(city[key])) < CONTRAST_MINIMUM:
+                errors.append(
+                    f"city.{key}: {city[key]} on white has a contrast of {ratio:.1f}:1, below the "
+                    f"{CONTRAST_MINIMUM}:1 that text needs (WCAG AA); choose a darker colour"
+                )
         email = city.get("contact_email", "")
-        if not isinstance(email, str) or (email and "@" not in email):
-            errors.append("city.contact_email: expected an email address")
+        try:
+            if not isinstance(email, str):
+                raise ValidationError("not text")
+            if email:
+                validate_email(email)
+        except ValidationError:
+            errors.append(f"city.contact_email: {email!r} is not an email address")
         map_centre = city.get("map", {})
         if not isinstance(map_centre, dict) or not (
             isinstance(map_centre.get("latitude", 0), int | float)

@@ -133,3 +133,56 @@ def test_missing_icon_and_overlong_names_are_reported(tmp_path):
         "topics[2] ('economics').icon: no icon static/img/topics/spaceship.svg",
         "districts[1] ('auderghem').name.fr is longer than 80 characters",
     ]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda pack: pack.update(theme=[]),
+            "unknown key 'theme' (expected one of circles, city, districts, format, slug, topics)",
+        ),
+        (lambda pack: pack["city"].update(timezone="Europe/Brussels"), "city: unknown key 'timezone'"),
+        (lambda pack: pack["city"]["map"].update(zom=12), "city.map: unknown key 'zom'"),
+        (lambda pack: pack["topics"][2].update(colour="#000000"), "topics[2]: unknown key 'colour'"),
+        (
+            lambda pack: pack["city"].update(contact_email="hello@"),
+            "city.contact_email: 'hello@' is not an email address",
+        ),
+        (
+            lambda pack: pack["city"].update(primary_colour="#7a9cc6"),
+            "city.primary_colour: #7a9cc6 on white has a contrast of 2.8:1, below the 4.5:1 that text needs",
+        ),
+        (
+            lambda pack: pack["city"].update(accent_colour="#ffcc00"),
+            "city.accent_colour: #ffcc00 on white has a contrast",
+        ),
+    ],
+    ids=["top-level key", "city key", "map key", "topic key", "email", "primary contrast", "accent contrast"],
+)
+def test_each_bad_pack_says_what_is_wrong_and_loads_nothing(tmp_path, mutate, message):
+    city_pack_load(name="brussels")
+    before = _snapshot()
+    with pytest.raises(CityPackError) as excinfo:
+        city_pack_load(name=_broken_pack(tmp_path, mutate))
+    assert len(excinfo.value.errors) == 1, excinfo.value.errors
+    assert excinfo.value.errors[0].startswith(message)
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("encode", "message"),
+    [
+        (lambda text: b"\xef\xbb\xbf" + text.encode(), "starts with a byte-order mark; save it as UTF-8 without BOM"),
+        (lambda text: text.encode("latin-1", errors="replace"), "not UTF-8 at line 1 (byte "),
+    ],
+    ids=["byte-order mark", "latin-1"],
+)
+def test_a_pack_saved_in_another_encoding_is_refused_clearly(tmp_path, encode, message):
+    pack = json.loads(pack_path("brussels").read_text())
+    path = tmp_path / "saved-elsewhere.json"
+    path.write_bytes(encode(json.dumps(pack, ensure_ascii=False)))
+    with pytest.raises(CityPackError) as excinfo:
+        city_pack_load(name=str(path))
+    assert len(excinfo.value.errors) == 1 and excinfo.value.errors[0].startswith(f"saved-elsewhere.json: {message}")
+    assert not CityProfile.objects.exists()
