@@ -37,7 +37,7 @@ FRESH_WEIGHT = TREND_WEIGHTS[0]
 # and the deletion waits for the lock, so every step below sees the same issue.
 _STATEMENT = """
 WITH target AS (
-    SELECT id, (NOT hidden AND merged_into_id IS NULL AND status <> %(closed)s) AS open
+    SELECT id, (NOT hidden AND merged_into_id IS NULL AND status <> %(closed)s) AS open, vote_count, offline_vote_count
     FROM {issue} WHERE id = %(issue)s FOR UPDATE
 ), gone AS (
     DELETE FROM {vote}
@@ -55,7 +55,7 @@ WITH target AS (
         vote_count = vote_count + (SELECT n FROM moved),
         trend_score = GREATEST(trend_score + %(weight)s * (SELECT n FROM moved), 0)
     WHERE id = %(issue)s AND (SELECT n FROM moved) <> 0
-    RETURNING vote_count + offline_vote_count AS total
+    RETURNING vote_count, offline_vote_count
 ), followed AS (
     INSERT INTO {follow} (issue_id, user_id, created_at)
     SELECT %(issue)s, %(user)s, %(now)s FROM added
@@ -65,7 +65,10 @@ SELECT
     (SELECT open FROM target),
     (SELECT count(*) FROM gone),
     (SELECT count(*) FROM added),
-    COALESCE((SELECT total FROM counted), (SELECT vote_count + offline_vote_count FROM {issue} WHERE id = %(issue)s)),
+    -- The counts as the vote left them; unchanged, as the lock found them (not the statement's
+    -- snapshot, which predates the wait for the lock).
+    COALESCE((SELECT vote_count FROM counted), (SELECT vote_count FROM target)),
+    COALESCE((SELECT offline_vote_count FROM counted), (SELECT offline_vote_count FROM target)),
     set_config('synchronous_commit', COALESCE(%(synchronous_commit)s, current_setting('synchronous_commit')), true)
 """
 
@@ -77,7 +80,7 @@ def vote_set(*, user, issue: Issue, voted: bool) -> bool:
     twice, counts once and never cancels. The unique constraint makes two tabs count once; the
     counter moves by the rows that changed, in the same transaction, so it always equals the
     number of votes. Voting also follows the issue. Afterwards `issue.vote_count` and
-    `issue.offline_vote_count` add up to the issue's current total (what its button shows). No
+    `issue.offline_vote_count` are the issue's current counts (what its button shows). No
     cached page is dropped: they fill in the current count when served (civicnet/pagecache.py).
     """
     return _vote(user=user, issue=issue, may_delete=not voted, may_add=voted)
@@ -89,15 +92,17 @@ def vote_toggle(*, user, issue: Issue) -> bool:
 
 
 def _vote(*, user, issue: Issue, may_delete: bool, may_add: bool) -> bool:
-    if connection.vendor == "postgresql":
-        is_open, gone, added, total = _statement(user=user, issue=issue, may_delete=may_delete, may_add=may_add)
-    else:
-        is_open, gone, added, total = _steps(user=user, issue=issue, may_delete=may_delete, may_add=may_add)
+    run = _statement if connection.vendor == "postgresql" else _steps
+    is_open, gone, added, online, offline = run(user=user, issue=issue, may_delete=may_delete, may_add=may_add)
     if gone or added:
         pagecache.live_changed("votes", issue.pk)  # at once, or when the caller's transaction commits
+    if is_open is None:  # the issue is gone (deleted meanwhile): no vote to add or to take back
+        if may_add:
+            raise ValidationError(_("This issue no longer takes votes."))
+        return False
     if may_add and not gone and not added and not is_open:
         raise ValidationError(_("This issue no longer takes votes."))
-    issue.vote_count, issue.offline_vote_count = total - (issue.offline_vote_count or 0), issue.offline_vote_count or 0
+    issue.vote_count, issue.offline_vote_count = online, offline
     # Now voting: a vote added, or one that was there already (a double click, a second tab).
     return bool(added) or (may_add and not gone)
 
@@ -118,7 +123,7 @@ def _statement(*, user, issue, may_delete, may_add) -> tuple:
     }
     with connection.cursor() as cursor:
         cursor.execute(_STATEMENT.format(**tables), params)
-        return cursor.fetchone()[:4]
+        return cursor.fetchone()[:5]
 
 
 @transaction.atomic
@@ -147,5 +152,7 @@ def _steps(*, user, issue, may_delete, may_add) -> tuple:
             follow_ensure(user=user, issue=issue)
         else:
             is_open = current.exists()  # voted already; still, say so if it no longer takes votes
-    total = Issue.objects.filter(pk=issue.pk).values_list(F("vote_count") + F("offline_vote_count"), flat=True).first()
-    return is_open, gone, added, total or 0
+    counts = Issue.objects.filter(pk=issue.pk).values_list("vote_count", "offline_vote_count").first()
+    if counts is None:
+        return None, gone, added, 0, 0
+    return is_open, gone, added, *counts

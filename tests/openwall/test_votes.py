@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.urls import reverse
 
@@ -173,3 +174,16 @@ def test_only_the_votes_own_transaction_skips_waiting_for_the_disk(settings):
     assert (Issue.objects.get(pk=issue.pk).vote_count, Vote.objects.count()) == (0, 0)
     assert services.vote_set(user=voter, issue=issue, voted=True) is True
     assert (Issue.objects.get(pk=issue.pk).vote_count, issue.vote_count + issue.offline_vote_count) == (1, 1)
+
+
+def test_a_second_click_shows_the_count_as_it_is_now_and_a_gone_issue_takes_no_vote(city, citizen, other_citizen):
+    issue = IssueFactory()
+    stale = Issue.objects.get(pk=issue.pk)  # loaded before others voted, as a request would have
+    services.vote_set(user=other_citizen, issue=issue, voted=True)
+    services.vote_set(user=citizen, issue=issue, voted=True)
+    assert services.vote_set(user=citizen, issue=stale, voted=True) is True  # a double click: nothing changes
+    assert (stale.vote_count, stale.offline_vote_count) == (2, 0)  # the button shows both votes
+    Issue.objects.filter(pk=issue.pk).delete()
+    assert services.vote_set(user=citizen, issue=stale, voted=False) is False
+    with pytest.raises(ValidationError, match="no longer takes votes"):
+        services.vote_toggle(user=citizen, issue=stale)
