@@ -84,6 +84,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.public_name
 
+    def save(self, *args, **kwargs):
+        """A whole save never writes email_verified: the user may have been loaded before one of
+        their addresses was confirmed (allauth's password reset saves such a user), and the flag
+        belongs to the addresses (accounts/apps.py)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "email_verified"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def public_name(self) -> str:
         """What others see: never the email address."""

@@ -57,7 +57,11 @@ def email_verified_sync(*, user_id: int) -> None:
     from allauth.account.models import EmailAddress
 
     verified = Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True))
-    User.objects.filter(pk=user_id).update(email_verified=verified)
+    with transaction.atomic():
+        # The person's row first: two address changes at once are counted one after the other,
+        # each on what the other committed.
+        User.objects.select_for_update().filter(pk=user_id).values_list("pk").first()
+        User.objects.filter(pk=user_id).update(email_verified=verified)
 
 
 def organisers_group_sync(**kwargs) -> Group:

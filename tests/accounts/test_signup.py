@@ -173,3 +173,17 @@ def test_the_verified_flag_follows_the_addresses(city):
     address.delete()  # only the unconfirmed one is left
     assert not User.objects.get(pk=user.pk).email_verified
     assert not User.objects.get(pk=user.pk).has_perm("openwall.raise_issue")
+
+
+def test_saving_a_user_loaded_before_the_confirmation_keeps_it(city):
+    """allauth's password reset saves a user it loaded before the reset link confirmed the address."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(verified=False)
+    loaded_before = User.objects.get(pk=user.pk)
+    address = EmailAddress.objects.get(user=user)
+    address.verified = True
+    address.save()
+    loaded_before.set_password("another long passphrase 8")
+    loaded_before.save()
+    assert User.objects.get(pk=user.pk).email_verified
