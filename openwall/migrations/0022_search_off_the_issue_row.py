@@ -27,6 +27,8 @@ TABLE = """CREATE TABLE openwall_issue_search (
         to_tsvector('simple'::regconfig, civicnet_unaccent(title || ' ' || description || ' ' || translated_text))
     ) STORED
 )"""
+# Nobody writes an issue between the copy and the triggers (the migration's transaction holds it).
+LOCK = "LOCK TABLE openwall_issue IN SHARE ROW EXCLUSIVE MODE"
 FILL = """INSERT INTO openwall_issue_search (issue_id, title, description, translated_text)
     SELECT id, title, description, translated_text FROM openwall_issue"""
 INDEXES = [
@@ -99,7 +101,7 @@ class Migration(migrations.Migration):
 
     operations = [
         postgres_only(
-            [TABLE, FILL, *INDEXES, FUNCTION, FORGET, *TRIGGERS, *DROP_OLD, "ANALYZE openwall_issue_search"],
+            [TABLE, LOCK, FILL, *INDEXES, FUNCTION, FORGET, *TRIGGERS, *DROP_OLD, "ANALYZE openwall_issue_search"],
             [*DROP_NEW, *OLD],
         )
     ]
