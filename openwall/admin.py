@@ -3,7 +3,7 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -353,50 +353,71 @@ class MeetupAdmin(NoBulkDelete, admin.ModelAdmin):
         return obj.registration_total
 
 
+class TranslationAdminForm(forms.ModelForm):
+    """Carries the version of the text the organiser read, so that a text changed since is
+    neither accepted nor overwritten unseen."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = IssueTranslation
+        fields = ["title", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("seen") != self.instance.version:
+            raise forms.ValidationError(
+                _("This translation changed while you read it: read it again before you accept it.")
+            )
+        return cleaned
+
+
 @admin.register(IssueTranslation)
 class IssueTranslationAdmin(NoBulkDelete, admin.ModelAdmin):
-    """Translations are proposed on the site; here organisers correct one, accept it or remove it,
-    each through the service (the page text, the excerpt and what search reads follow)."""
+    """Translations are proposed on the site; here an organiser reads one and saves it: unchanged,
+    it is accepted as read; corrected, their text is published. Removing one goes through the
+    service too (the page text, the excerpt and what search reads follow)."""
 
     list_display = ["issue", "language", "status", "machine_draft", "proposed_by", "created_at"]
     list_filter = ["status", "language", "machine_draft"]
     list_select_related = ["issue", "proposed_by"]
     search_fields = ["title", "description", "issue__title"]
-    fields = ["issue", "language", "title", "description", "status", "machine_draft", "proposed_by", "accepted_by"]
-    fields += ["accepted_at", "created_at"]
-    readonly_fields = [name for name in fields if name not in ("title", "description")]
-    actions = ["accept"]
+    form = TranslationAdminForm
+    fields = ["issue", "language", "title", "description", "seen", "status", "machine_draft", "proposed_by"]
+    fields += ["accepted_by", "accepted_at", "created_at"]
+    readonly_fields = [name for name in fields if name not in ("title", "description", "seen")]
 
     def has_add_permission(self, request):
         return False  # proposed on the issue's page, by a person who read it
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.has_perm("openwall.publish_translation", obj.issue):
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        """An organiser's correction is published at once, as on the site."""
-        services.translation_propose(
-            issue=obj.issue,
-            by=request.user,
-            language=obj.language,
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-        )
+        try:
+            if set(form.changed_data) - {"seen"}:  # corrected: the organiser's text is published at once
+                services.translation_propose(
+                    issue=obj.issue,
+                    by=request.user,
+                    language=obj.language,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                )
+            elif obj.status != IssueTranslation.Status.ACCEPTED:  # read and saved as it was: accepted
+                services.translation_accept(translation=obj, by=request.user, version=form.cleaned_data["seen"])
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):
         services.translation_remove(translation=obj, by=request.user)
-
-    @admin.action(description=_("Accept the selected translations"))
-    def accept(self, request, queryset):
-        accepted = 0
-        for translation in queryset.select_related("issue").filter(status=IssueTranslation.Status.PROPOSED):
-            # Accepted as listed: what the organiser saw in the list is what readers will see.
-            services.translation_accept(translation=translation, by=request.user, version=translation.version)
-            accepted += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d translation accepted.", "%(count)d translations accepted.", accepted)
-            % {"count": accepted},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(Vote)

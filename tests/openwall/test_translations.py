@@ -253,23 +253,33 @@ def test_the_author_is_told_of_a_proposal_once_and_in_their_language(
     assert told.count() == 1  # the author's own translation tells nobody
 
 
-def test_organisers_correct_accept_and_remove_translations_in_the_admin_through_the_service(
+def test_organisers_accept_correct_and_remove_translations_in_the_admin_through_the_service(
     client, french_issue, other_citizen, organiser
 ):
-    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-
     client.force_login(other_citizen)
     _propose(client, french_issue)
     translation = IssueTranslation.objects.get()
     client.force_login(organiser)
     assert client.get(reverse("admin:openwall_issuetranslation_add")).status_code == 403  # proposed on the site
-    changelist = reverse("admin:openwall_issuetranslation_changelist")
-    client.post(changelist, {"action": "accept", ACTION_CHECKBOX_NAME: [translation.pk]})
-    translation.refresh_from_db()
-    assert (translation.status, translation.accepted_by) == ("accepted", organiser)
     change = reverse("admin:openwall_issuetranslation_change", args=[translation.pk])
+    read = {"title": translation.title, "description": translation.description, "seen": translation.version}
+    client.force_login(other_citizen)
+    _propose(client, french_issue, description="Iets anders dan wat de organisator las.")
+    client.force_login(organiser)
+    refused = client.post(change, {**read, "_continue": "1"}, follow=True).content.decode()
+    assert "This translation changed while you read it" in refused  # never accepted unseen
+    assert IssueTranslation.objects.get().status == "proposed"
+    shown = IssueTranslation.objects.get()
+    client.post(change, {"title": shown.title, "description": shown.description, "seen": shown.version})  # as read
+    translation.refresh_from_db()
+    assert (translation.status, translation.accepted_by, translation.proposed_by) == (
+        "accepted",
+        organiser,
+        other_citizen,  # accepting keeps who wrote it
+    )
     corrected = {"title": "Volle stoepen in de Hoogstraat", "description": "De **terrassen** versperren de stoep."}
-    assert client.post(change, corrected).status_code == 302
+    seen = IssueTranslation.objects.get().version
+    assert client.post(change, {**corrected, "seen": seen}).status_code == 302
     translation.refresh_from_db()
     assert translation.description_html == "<p>De <strong>terrassen</strong> versperren de stoep.</p>"
     assert translation.excerpt == "De terrassen versperren de stoep."
