@@ -32,7 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if redirect_url and request.session.pop(WELCOME, False):
             from allauth.account.utils import get_login_redirect_url
 
-            going = get_login_redirect_url(request, redirect_url)  # allauth's check: this site only
+            going = get_login_redirect_url(request, redirect_url)  # the welcome view keeps it only if it is ours
             redirect_url = f"{reverse('accounts:welcome')}?{urlencode({'next': going})}"
         return super().post_login(request, user, redirect_url=redirect_url, **kwargs)
 
