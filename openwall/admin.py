@@ -362,6 +362,9 @@ class TranslationAdminForm(forms.ModelForm):
     class Meta:
         model = IssueTranslation
         fields = ["title", "description"]
+        help_texts = {
+            "description": _("Saving accepts the text as you read it; what you correct is published as yours."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
