@@ -22,7 +22,7 @@ class AccountsConfig(AppConfig):
         phases.page_cache_connect()
         post_migrate.connect(phases.periodic_tasks_sync, sender=self, dispatch_uid="phases-periodic-tasks")
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from .models import User
 
@@ -31,6 +31,7 @@ class AccountsConfig(AppConfig):
 
         from allauth.account.models import EmailAddress
 
+        pre_save.connect(_address_moving, sender=EmailAddress, dispatch_uid="accounts-email-verified-pre-save")
         post_save.connect(_address_changed, sender=EmailAddress, dispatch_uid="accounts-email-verified-save")
         post_delete.connect(_address_changed, sender=EmailAddress, dispatch_uid="accounts-email-verified-delete")
 
@@ -48,9 +49,18 @@ def _name_changed(sender, instance, created=False, update_fields=None, **kwargs)
     pagecache.invalidate("site")
 
 
+def _address_moving(sender, instance, **kwargs):
+    """An address given to another person (in the admin): its former owner is counted again too."""
+    if instance.pk:
+        instance._former_user_id = sender.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+
+
 def _address_changed(sender, instance, **kwargs):
-    """An address was confirmed, added or removed: User.email_verified follows (one UPDATE, no
-    signal of its own: nothing anyone sees changed)."""
+    """An address was confirmed, added, moved or removed: User.email_verified follows (one UPDATE,
+    no signal of its own: nothing anyone sees changed)."""
     from .services import email_verified_sync
 
     email_verified_sync(user_id=instance.user_id)
+    former = getattr(instance, "_former_user_id", None)
+    if former and former != instance.user_id:
+        email_verified_sync(user_id=former)

@@ -187,3 +187,15 @@ def test_saving_a_user_loaded_before_the_confirmation_keeps_it(city):
     loaded_before.set_password("another long passphrase 8")
     loaded_before.save()
     assert User.objects.get(pk=user.pk).email_verified
+
+
+def test_an_address_moved_to_another_person_takes_its_confirmation_along(city):
+    from tests.factories import UserFactory
+
+    first, second = UserFactory(), UserFactory(verified=False)
+    address = EmailAddress.objects.get(user=first)
+    EmailAddress.objects.filter(user=second).delete()
+    address.user = second
+    address.save()
+    flags = dict(User.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "email_verified"))
+    assert flags == {first.pk: False, second.pk: True}
