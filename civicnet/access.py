@@ -6,6 +6,14 @@ import functools
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def local_url(request, url: str, fallback: str = "") -> str:
+    """`url` if it is a page of this site (same host, and https when the request is), else
+    `fallback`: for every `next` a person can put in an address."""
+    ours = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if url and ours else fallback
 
 
 def permission_required(permission: str):

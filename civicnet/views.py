@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.i18n import set_language
 
 from civicnet import phases
+from civicnet.access import local_url
 from civicnet.accounts.services import user_language_set
 from civicnet.city.models import CityProfile
 from civicnet.pagecache import shared_page
@@ -104,9 +104,7 @@ def favicon(request):
 
 def admin_login(request, extra_context=None):
     """Replaces the admin's own login form, which would bypass allauth's throttling and MFA."""
-    next_url = request.GET.get("next") or reverse("admin:index")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("admin:index")
+    next_url = local_url(request, request.GET.get("next", ""), reverse("admin:index"))
     if request.user.is_authenticated:
         if request.user.is_staff:
             return redirect(next_url)

@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicnet import phases
-from civicnet.access import object_or_404, permission_required
+from civicnet.access import local_url, object_or_404, permission_required
 from civicnet.city.models import Circle
 from civicnet.ratelimit import rate_limited
 
@@ -58,9 +57,7 @@ def profile(request):
 def welcome(request):
     """Where a new member lands once their email is confirmed: what they can do next, and first
     the page they were going to when they joined, if any (this site's pages only)."""
-    going = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(going, {request.get_host()}, require_https=request.is_secure()):
-        going = ""
+    going = local_url(request, request.GET.get("next", ""))
     return render(request, "accounts/welcome.html", {"actions": phases.home_actions(), "going": going})
 
 

@@ -11,14 +11,12 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicnet import machine_translation, phases
-from civicnet.access import object_or_404, permission_required
-from civicnet.city.models import District, Topic
+from civicnet.access import local_url, object_or_404, permission_required
+from civicnet.city.models import District, Topic, active_language
 from civicnet.maps import map_config
 from civicnet.pagecache import shared_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
@@ -48,9 +46,7 @@ def _voted_ids(user, issues) -> set[int]:
 
 def _back(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or request.headers.get("referer") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    return local_url(request, target, fallback)
 
 
 def _wall_page(request, paginator, keyset):
@@ -187,16 +183,12 @@ def _detail_context(request, issue, comment_form) -> dict:
     }
 
 
-def _reader_language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
-
-
 def _languages_context(request, issue) -> dict:
     """The text to show (the reader's language when a translation is accepted, unless they asked
     for the original), the languages it reads in, and those still to translate into."""
     # Issue.translated_text holds every accepted translation (for search): empty, there is none.
     accepted = {t.language: t for t in issue.translations.accepted()} if issue.translated_text else {}
-    reader = _reader_language()
+    reader = active_language()
     shown = None if request.GET.get("original") else accepted.get(reader)
     names = dict(settings.LANGUAGES)
     return {
@@ -210,7 +202,7 @@ def _languages_context(request, issue) -> dict:
 
 
 def _translated_cards(issues) -> None:
-    IssueTranslation.objects.give_cards(issues, _reader_language())
+    IssueTranslation.objects.give_cards(issues, active_language())
 
 
 def _not_a_moderator(request) -> bool:
