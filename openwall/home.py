@@ -1,15 +1,13 @@
 """The Open Wall's part of the home page (civicnet.phases.HomeSection): what a visitor can do, the
 issues people support this week, the next meetups, a few figures, the themes."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicnet.city.models import Topic
+from civicnet.city.models import Topic, active_language
 from civicnet.phases import HomeSection, Nav, Stage
 
 from .models import Comment, Issue, IssueTranslation, Meetup, Vote
@@ -39,7 +37,7 @@ def count_figures() -> dict[str, int]:
 
 def context(request) -> dict:
     top = list(Issue.objects.open_for_discussion().for_cards().filter(trend_score__gt=0).trending()[:TOP_OF_THE_WEEK])
-    IssueTranslation.objects.give_cards(top, (get_language() or settings.LANGUAGE_CODE)[:2])
+    IssueTranslation.objects.give_cards(top, active_language())
     meetups = Meetup.objects.published().upcoming().select_related("host", "district")
     return {
         "top": top,

@@ -58,7 +58,7 @@ class IssueQuerySet(models.QuerySet):
         excerpt, not the whole text; whether a translation is accepted (`has_translation`, so
         that a list in one language reads no translations at all)."""
         translated = models.ExpressionWrapper(~Q(translated_text=""), output_field=models.BooleanField())
-        cards = self.select_related("topic", "district", "author").only(*CARD_FIELDS)
+        cards = self.with_related().only(*CARD_FIELDS)
         return cards.annotate(has_translation=translated)
 
     def ranked(self):

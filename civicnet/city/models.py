@@ -10,9 +10,14 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4ed8."
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+def active_language() -> str:
+    """The two-letter code of the language this request (or task) speaks."""
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
 def translated(obj, field: str) -> str:
     """The value of `field` in the active language, falling back through the others."""
-    active = (get_language() or settings.LANGUAGE_CODE)[:2]
+    active = active_language()
     for code in [active, settings.LANGUAGE_CODE, *LANGUAGE_CODES]:
         value = getattr(obj, f"{field}_{code}", "")
         if value:
