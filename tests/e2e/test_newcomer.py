@@ -5,17 +5,15 @@ terms, confirm their address, are welcomed, raise an issue with a photo and a pl
 import re
 
 import pytest
-from django.core import mail
 from PIL import Image
 
 from civicnet.accounts.models import User
 from openwall.models import Issue
 from tests.e2e.conftest import ARTIFACTS, LAPTOP, PHONE
+from tests.e2e.test_journeys import sign_up_and_confirm
 from tests.factories import IssueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a long enough passphrase 7"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
@@ -36,16 +34,7 @@ def test_a_newcomer_goes_from_the_home_page_to_sharing_their_first_issue(
     page.get_by_role("link", name="Raise an issue").first.click()
 
     page.get_by_role("link", name=re.compile("sign up", re.I)).first.click()
-    page.get_by_label("Public name").fill("Sanne")
-    page.get_by_label("Email").fill("sanne@example.org")
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
-    page.get_by_label("I accept the terms of use").check()
-    page.get_by_role("button", name="Sign Up").click()
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    sign_up_and_confirm(page, "Sanne", "sanne@example.org")
     page.get_by_role("heading", level=1, name="Welcome, Sanne").wait_for()
     _snap(page, "newcomer-welcome", viewport)
     assert User.objects.get(email="sanne@example.org").terms_accepted_at is not None
