@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run CITY=havenstad` (a shipped pack) or `make run CITY=/path/to/mycity.json`: that city,
+# in its own embedded database (db-<name>.sqlite3), so it never mixes with another city's demo.
+CITY ?=
+RUN_DB := $(if $(CITY),DATABASE_URL=sqlite:///$(CURDIR)/db-$(notdir $(basename $(CITY))).sqlite3)
 # Tests never read a developer's .env secrets; they get a throwaway key.
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=false
 # PostgreSQL-only tests are deselected (not skipped) when the suite runs on another database.
@@ -43,10 +47,10 @@ messages: $(VENV)/.base-installed
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 run: $(VENV)/.base-installed .env messages
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py seed_demo
+	$(RUN_DB) $(PY) manage.py migrate --noinput -v 0
+	$(RUN_DB) $(PY) manage.py seed_demo $(if $(CITY),--city $(CITY))
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_DB) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

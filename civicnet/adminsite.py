@@ -75,6 +75,17 @@ class CivicAdminSite(admin.AdminSite):
     # The app list is one click away on every page; on a 1280 px screen the lists need the width.
     enable_nav_sidebar = False
 
+    def each_context(self, request):
+        """The back office is the city's network's: its name heads every page."""
+        from civicnet.city.models import CityProfile
+
+        context = super().each_context(request)
+        city = CityProfile.current()
+        if city:
+            context["site_header"] = _("%(network)s back office") % {"network": city.network_name}
+            context["site_title"] = city.network_name
+        return context
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredLookupsOnly):

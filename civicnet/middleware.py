@@ -1,10 +1,59 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from civicnet.city.models import REQUEST_CITY, CityProfile, default_language, site_language_codes
+
+
+class CityLocaleMiddleware(LocaleMiddleware):
+    """Speak one of the languages the city's pack lists, and show times in its time zone.
+
+    Django's LocaleMiddleware offers every catalogue (settings.LANGUAGES); a Dutch-and-English
+    city must never answer in French, whatever the cookie or the browser asks. The choice, in
+    order: the language cookie, the browser's languages, the city's default language.
+    """
+
+    async_capable = False  # the city is remembered for the request around a synchronous call
+
+    def __call__(self, request):
+        try:
+            remembered = REQUEST_CITY.set((CityProfile.current(),))
+        except DatabaseError:
+            remembered = None
+        try:
+            return super().__call__(request)
+        finally:
+            if remembered is not None:
+                REQUEST_CITY.reset(remembered)
+
+    def process_request(self, request):
+        try:
+            CityProfile.current()
+        except DatabaseError:
+            # The health check answers 503 (and a page's view its error page) rather than
+            # this middleware a 500: speak the catalogues' default until the database is back.
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        codes = site_language_codes()
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in codes:
+            accepted = (
+                code.split("-")[0].lower()
+                for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", ""))
+            )
+            language = next((code for code in accepted if code in codes), None) or default_language()
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        city = CityProfile.current()
+        timezone.activate(city.time_zone if city else settings.TIME_ZONE)
 
 
 class UserLanguageMiddleware:
@@ -15,7 +64,12 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.preferred_language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        if (
+            user.is_authenticated
+            and user.preferred_language
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.preferred_language in site_language_codes()
+        ):
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)

@@ -275,8 +275,17 @@ def page_cache_connect() -> None:
 def periodic_tasks_sync(**kwargs) -> None:
     """After each migrate: a beat row for every declared periodic task that has none yet."""
     from django.conf import settings
+    from django.db import DatabaseError, transaction
     from django_celery_beat.models import CrontabSchedule, IntervalSchedule
     from django_celery_beat.models import PeriodicTask as Row
+
+    from civicnet.city.models import CityProfile
+
+    try:
+        with transaction.atomic():  # a savepoint: a failed query leaves any outer transaction usable
+            zone = CityProfile.objects.filter(pk=1).values_list("time_zone", flat=True).first()
+    except DatabaseError:  # a database migrated back to before the city had a time zone
+        zone = None
 
     for declared in _declared_periodic_tasks():
         if Row.objects.filter(name=declared.name).exists():
@@ -289,7 +298,7 @@ def periodic_tasks_sync(**kwargs) -> None:
         else:
             values = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
             schedule, _created = CrontabSchedule.objects.get_or_create(
-                **values | declared.crontab, timezone=settings.TIME_ZONE
+                **values | declared.crontab, timezone=zone or settings.TIME_ZONE
             )
             Row.objects.create(name=declared.name, task=declared.task, crontab=schedule)
 

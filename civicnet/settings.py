@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "civicnet.middleware.CityLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,7 +172,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # One try: a broker that does not answer opens the circuit breaker (civicnet/tasks.py) instead of
 # holding the request through retries.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
-CELERY_TIMEZONE = "Europe/Brussels"
+CELERY_TIMEZONE = "UTC"  # each periodic task's crontab carries the city's time zone (civicnet/phases.py)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="civicnet")
 
@@ -227,7 +227,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Brussels"
+# Until a city pack says otherwise: each request and task then uses the city's time zone
+# (CityProfile.time_zone, activated by civicnet.middleware.CityLocaleMiddleware and civicnet.celery).
+TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 

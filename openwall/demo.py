@@ -1,7 +1,7 @@
 """Demo issues for `seed_demo`, with votes, discussion and meetups.
 
-The texts are the city pack's (`civicnet/city/packs/demo/<pack>.json`, section "openwall"): about
-sixty issues in Brussels' three languages for the Brussels pack, nothing for a pack without them.
+The texts are the city pack's (`civicnet/city/packs/demo/<pack>.json`, section "openwall"), or
+the generic demo told in the loaded city's names (civicnet/city/demo.py).
 """
 
 import random

@@ -1,11 +1,10 @@
 from datetime import datetime
 
 import django_filters
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civicnet.city.models import District, Topic
+from civicnet.city.models import District, Topic, site_languages
 from civicnet.pagination import Keyset
 
 from .models import Issue, IssueTranslation
@@ -48,7 +47,7 @@ class IssueFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Issue.Status.choices, empty_label=_("Any status"))
     language = django_filters.MultipleChoiceFilter(
-        label=_("Written or translated in"), choices=settings.LANGUAGES, method="in_languages"
+        label=_("Written or translated in"), choices=site_languages, method="in_languages"
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=list(SORTS.items()), method="sort_by", empty_label=None

@@ -1,17 +1,17 @@
 import re
 
 from django import forms
-from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicnet.city.models import District, Topic
+from civicnet.city.forms import ReaderOrderChoiceIterator
+from civicnet.city.models import District, Topic, city_area_word, default_language, site_language_codes, site_languages
 from civicnet.uploads import image_validate
 
 from .models import DESCRIPTION_MAX, TITLE_MAX, Comment, Flag, Issue
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class HoneypotMixin(forms.Form):
@@ -72,10 +72,13 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
             self.fields["language"].help_text = _("So that readers and search find it in the right language.")
             if not self.initial.get("language"):
                 current = (get_language() or "")[:2]
-                self.initial["language"] = current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE
+                self.initial["language"] = current if current in site_language_codes() else default_language()
+            self.fields["language"].choices = site_languages()
         self.fields["topic"].queryset = Topic.objects.active()
         self.fields["topic"].empty_label = _("Choose a theme")
+        self.fields["district"].iterator = ReaderOrderChoiceIterator  # first: the queryset builds the choices
         self.fields["district"].queryset = District.objects.all()
+        self.fields["district"].label = capfirst(city_area_word())
         self.fields["district"].empty_label = _("Anywhere in the city")
         for name in ("latitude", "longitude"):
             if name in self.fields:

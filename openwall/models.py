@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from civicnet.city.models import language_choices
 from civicnet.dbfunctions import unaccent
 from civicnet.uploads import Picture
 
@@ -198,7 +199,7 @@ class Issue(Authored, models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="issues"
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=language_choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
     vote_count = models.PositiveIntegerField(_("votes"), default=0)
@@ -293,7 +294,7 @@ class IssueTranslation(models.Model):
         ACCEPTED = "accepted", _("Accepted")
 
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=language_choices)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
     description_html = models.TextField(editable=False, blank=True)

@@ -92,6 +92,6 @@ def _topic():
     from civicnet.city.models import Topic
 
     topic, _created = Topic.objects.get_or_create(
-        slug="urbanism", defaults={"name_fr": "Urbanisme", "name_nl": "Stedenbouw", "name_en": "Urbanism"}
+        slug="urbanism", defaults={"name_i18n": {"fr": "Urbanisme", "nl": "Stedenbouw", "en": "Urbanism"}}
     )
     return topic

@@ -1,11 +1,31 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.http import urlencode
 
+from civicnet.city.models import CityProfile, active_language
 from civicnet.notifications.services import email_queue
+from civicnet.siteurl import site_url
+
+from .models import User
+
+
+class CitySite:
+    """What allauth's emails call the site ("Hello from {{ site_name }}!"): the network's name,
+    read when the email is rendered, so in its reader's language."""
+
+    @property
+    def name(self):
+        city = CityProfile.current()
+        return city.network_name if city else "civicnet"
+
+    @property
+    def domain(self):
+        return urlsplit(site_url()).netloc
+
 
 # Set when a new member confirms their first address: the sign-in that follows leads to the welcome.
 WELCOME = "civicnet-welcome"
@@ -42,7 +62,8 @@ class AccountAdapter(DefaultAccountAdapter):
         It is rendered now, in the recipient's language when we know it, and queued.
         """
         user = context.get("user")
-        language = getattr(user, "preferred_language", "") or translation.get_language() or settings.LANGUAGE_CODE
+        language = user.language if isinstance(user, User) else active_language()
+        context = {**context, "current_site": CitySite()}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         if message.content_subtype == "html":

@@ -2,10 +2,12 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civicnet.city.models import District
+from civicnet.city.forms import ReaderOrderChoiceIterator
+from civicnet.city.models import District, city_area_word, site_languages
 from civicnet.uploads import image_validate
 
 from .models import Invitation, Membership, Organisation, User
@@ -18,8 +20,10 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["district"].iterator = ReaderOrderChoiceIterator  # first: the queryset builds the choices
         self.fields["district"].queryset = District.objects.all()
-        self.fields["preferred_language"].choices = [("", _("Follow my browser")), *settings.LANGUAGES]
+        self.fields["district"].label = capfirst(city_area_word())
+        self.fields["preferred_language"].choices = [("", _("Follow my browser")), *site_languages()]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicnet.city.models import default_language, language_choices, site_language_codes
+
 INVITATION_VALID_FOR = timedelta(days=14)
 
 
@@ -48,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         blank=True,
         help_text=_("Pages and emails use it; leave empty to follow your browser."),
     )
@@ -107,7 +109,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def language(self) -> str:
-        return self.preferred_language or settings.LANGUAGE_CODE
+        """What their emails speak: their choice, if the city still speaks it, else its default."""
+        return self.preferred_language if self.preferred_language in site_language_codes() else default_language()
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicnet import phases
+from civicnet.city.models import active_language, site_language_codes
 from civicnet.notifications import kinds
 from civicnet.notifications.services import email_send_template, notify
 from civicnet.uploads import file_delete_on_commit, image_reencode
@@ -243,7 +244,7 @@ def _invitation_send(invitation: Invitation) -> None:
     invitation.sent_at = invitation.created_at = now
     invitee = User.objects.filter(email__iexact=invitation.email).first()
     inviter = invitation.invited_by
-    fallback = inviter.language if inviter else (get_language() or settings.LANGUAGE_CODE)[:2]
+    fallback = inviter.language if inviter else active_language()
     email_send_template(
         to=invitation.email,
         template="organisation_invitation",
@@ -364,7 +365,7 @@ def profile_update(*, user: User, display_name: str, preferred_language: str, di
 
 
 def user_language_set(*, user: User, language: str) -> None:
-    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+    if language in site_language_codes() and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
 

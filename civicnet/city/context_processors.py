@@ -1,5 +1,5 @@
-from .models import CityProfile
+from .models import CityProfile, site_language_codes
 
 
 def city(request):
-    return {"city": CityProfile.current()}
+    return {"city": CityProfile.current(), "site_language_codes": site_language_codes()}

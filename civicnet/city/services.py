@@ -2,6 +2,7 @@
 
 import json
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,9 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django_celery_beat.models import CrontabSchedule
 
+from .icons import IconError, icon_clean
 from .models import LANGUAGE_CODES, Circle, CityProfile, District, Topic
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -21,14 +24,24 @@ POSTAL_CODE = re.compile(r"^[A-Za-z0-9 -]{2,10}$")
 KEYS = {
     "": {"format", "slug", "city", "topics", "districts", "circles"},
     "city": {
-        *("name", "tagline", "languages", "primary_colour", "accent_colour", "contact_email"),
-        *("privacy_text", "terms_text", "map"),
+        *("name", "network_name", "tagline", "languages", "default_language", "time_zone", "area_word"),
+        *("primary_colour", "accent_colour", "contact_email", "operator", "privacy_text", "terms_text", "map"),
     },
     "city.map": {"latitude", "longitude", "zoom"},
+    "city.operator": {"name", "address"},
     "topics": {"slug", "name", "description", "icon", "active"},
     "districts": {"slug", "name", "postal_codes"},
     "circles": {"slug", "name", "description"},
 }
+# The city's texts: (key, required, longest).
+TEXTS = [
+    ("name", True, 100),
+    ("network_name", True, 100),
+    ("tagline", True, 200),
+    ("privacy_text", True, None),
+    ("terms_text", False, None),
+]
+NAME_MAX = 80
 # WCAG AA for normal text: the primary colour is the links' on white, the accent the dates' and
 # the posters' text on white.
 CONTRAST_MINIMUM = 4.5
@@ -85,15 +98,20 @@ def city_pack_read(*, name: str) -> dict:
         ) from exc
 
 
-def _translations(value, where: str, errors: list[str], *, required: bool, max_length: int | None = None) -> dict:
+def _translations(
+    value, where: str, errors: list[str], languages: list[str], *, required: bool, max_length: int | None = None
+) -> dict:
+    """A text in each of the pack's languages: {"nl": "...", "en": "..."}. A language the city
+    does not speak is a mistake (a French text in a Dutch-and-English city is never shown)."""
     if not isinstance(value, dict):
         if required or value is not None:
-            errors.append(f"{where}: expected an object with {', '.join(LANGUAGE_CODES)} texts")
+            errors.append(f"{where}: expected an object with a text in each of {', '.join(languages)}")
         return {}
     for code in value:
-        if code not in LANGUAGE_CODES:
-            errors.append(f"{where}: unknown language '{code}'")
-    for code in LANGUAGE_CODES:
+        if code not in languages:
+            errors.append(f"{where}: language '{code}' is not one of city.languages ({', '.join(languages)})")
+    texts = {}
+    for code in languages:
         text = value.get(code, "")
         if not isinstance(text, str):
             errors.append(f"{where}.{code}: expected text")
@@ -101,7 +119,35 @@ def _translations(value, where: str, errors: list[str], *, required: bool, max_l
             errors.append(f"{where}.{code} is missing")
         elif max_length and len(text) > max_length:
             errors.append(f"{where}.{code} is longer than {max_length} characters")
-    return {code: value.get(code, "") for code in LANGUAGE_CODES}
+        elif max_length and "\n" in text.strip():
+            errors.append(f"{where}.{code} must be one line (it is a name or a heading)")
+        elif text.strip():
+            texts[code] = text.strip()
+    return texts
+
+
+def _area_words(value, errors: list[str], languages: list[str]) -> dict:
+    """city.area_word: {"nl": {"one": "wijk", "all": "Alle wijken"}, ...}."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        errors.append("city.area_word: expected an object with, per language, {one, all}")
+        return {}
+    words = {}
+    for code, forms in value.items():
+        where = f"city.area_word.{code}"
+        if code not in languages:
+            errors.append(f"city.area_word: language '{code}' is not one of city.languages ({', '.join(languages)})")
+        elif not isinstance(forms, dict) or set(forms) != {"one", "all"}:
+            errors.append(f"{where}: expected exactly {{one, all}}, e.g. wijk, Alle wijken")
+        elif not all(isinstance(text, str) and text.strip() and len(text) <= 40 for text in forms.values()):
+            errors.append(f"{where}: each form must be a text of 40 characters at most")
+        else:
+            words[code] = {form: text.strip() for form, text in forms.items()}
+    missing = [code for code in languages if code not in value]
+    if value and missing:
+        errors.append(f"city.area_word: missing for {', '.join(missing)}")
+    return words
 
 
 def _slugged(entries, section: str, errors: list[str]):
@@ -145,8 +191,28 @@ def contrast_on_white(colour: str) -> float:
     return 1.05 / (_luminance(colour) + 0.05)
 
 
-def city_pack_validate(*, pack) -> dict:
-    """Check the whole pack and return it normalised; raise CityPackError listing every problem."""
+def _own_icon(path: str, base: Path | None, where: str, errors: list[str]) -> str:
+    """A pack's own icon: an SVG file beside the pack (a path relative to it), checked."""
+    relative = Path(path)
+    target = (base / relative).resolve() if base is not None else None
+    if target is None or relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(base):
+        errors.append(f"{where}: {path!r} must be a path relative to the pack's folder, inside it")
+        return ""
+    try:
+        return icon_clean(target.read_bytes())
+    except FileNotFoundError:
+        errors.append(f"{where}: no file {base / relative}")
+    except OSError as exc:
+        errors.append(f"{where}: cannot read {base / relative} ({exc.strerror})")
+    except IconError as exc:
+        errors.append(f"{where}: {path} {exc}")
+    return ""
+
+
+def city_pack_validate(*, pack, base: Path | None = None) -> dict:
+    """Check the whole pack and return it normalised; raise CityPackError listing every problem.
+
+    `base`: the pack's folder, where its own icons are."""
     errors: list[str] = []
     if not isinstance(pack, dict):
         raise CityPackError(["the pack must be a JSON object"])
@@ -154,6 +220,7 @@ def city_pack_validate(*, pack) -> dict:
     _unknown_keys(pack.get("city"), "city", "city", errors)
     if isinstance(pack.get("city"), dict):
         _unknown_keys(pack["city"].get("map"), "city.map", "city.map", errors)
+        _unknown_keys(pack["city"].get("operator"), "city.operator", "city.operator", errors)
     for section in ("topics", "districts", "circles"):
         if isinstance(pack.get(section), list):
             for index, entry in enumerate(pack[section]):
@@ -166,12 +233,35 @@ def city_pack_validate(*, pack) -> dict:
 
     city = pack.get("city")
     normal_city = {}
+    languages = []
     if not isinstance(city, dict):
         errors.append("city: expected an object")
     else:
         languages = city.get("languages")
-        if not isinstance(languages, list) or not languages or any(code not in LANGUAGE_CODES for code in languages):
-            errors.append(f"city.languages: expected a list drawn from {', '.join(LANGUAGE_CODES)}")
+        if (
+            not isinstance(languages, list)
+            or not languages
+            or any(code not in LANGUAGE_CODES for code in languages)
+            or len(set(languages)) != len(languages)
+        ):
+            errors.append(
+                f"city.languages: expected a list drawn from {', '.join(LANGUAGE_CODES)} (the languages "
+                f"civicnet has a catalogue for), each once, the default first"
+            )
+            raise CityPackError(errors)  # every text is checked against the languages: nothing more to say
+        default = city.get("default_language", languages[0] if languages else "")
+        if default not in languages:
+            errors.append(f"city.default_language: {default!r} is not one of city.languages")
+        time_zone = city.get("time_zone")
+        if not isinstance(time_zone, str) or time_zone not in zoneinfo.available_timezones():
+            errors.append(f"city.time_zone: {time_zone!r} is not a time zone name such as 'Europe/Brussels'")
+        operator = city.get("operator", {})
+        if not isinstance(operator, dict) or not all(
+            isinstance(operator.get(key, ""), str) and len(operator.get(key, "")) <= limit
+            for key, limit in (("name", 200), ("address", 300))
+        ):
+            errors.append("city.operator: expected {name, address}, texts of 200 and 300 characters at most")
+            operator = {}
         for key in ("primary_colour", "accent_colour"):
             if not isinstance(city.get(key), str) or not COLOUR.match(city[key]):
                 errors.append(f"city.{key}: expected a colour like #1d4ed8")
@@ -207,27 +297,31 @@ def city_pack_validate(*, pack) -> dict:
             "primary_colour": city.get("primary_colour"),
             "accent_colour": city.get("accent_colour"),
             "contact_email": email,
+            "time_zone": time_zone,
+            "default_language": default,
+            "operator_name": operator.get("name", "").strip(),
+            "operator_address": operator.get("address", "").strip(),
+            "area_word_i18n": _area_words(city.get("area_word"), errors, languages),
         }
-        for key in ("name", "tagline", "privacy_text", "terms_text"):
-            field = CityProfile._meta.get_field(f"{key}_en")
-            texts = _translations(
-                city.get(key), f"city.{key}", errors, required=key != "terms_text", max_length=field.max_length
+        for key, required, max_length in TEXTS:
+            normal_city[f"{key}_i18n"] = _translations(
+                city.get(key), f"city.{key}", errors, languages, required=required, max_length=max_length
             )
-            normal_city.update({f"{key}_{code}": text for code, text in texts.items()})
 
     topics = []
     for order, (label, entry) in enumerate(_slugged(pack.get("topics"), "topics", errors), start=1):
-        names = _translations(
-            entry.get("name"),
-            f"{label}.name",
-            errors,
-            required=True,
-            max_length=Topic._meta.get_field("name_en").max_length,
+        names = _translations(entry.get("name"), f"{label}.name", errors, languages, required=True, max_length=NAME_MAX)
+        descriptions = _translations(
+            entry.get("description"), f"{label}.description", errors, languages, required=False
         )
-        descriptions = _translations(entry.get("description"), f"{label}.description", errors, required=False)
-        icon = entry.get("icon", "")
-        if not isinstance(icon, str) or (icon and not SLUG.match(icon)):
-            errors.append(f"{label}.icon: expected an icon name such as 'urbanism'")
+        icon, icon_svg = entry.get("icon", ""), ""
+        if isinstance(icon, str) and icon.endswith(".svg"):
+            icon_svg = _own_icon(icon, base, f"{label}.icon", errors)
+            icon = ""
+        elif not isinstance(icon, str) or (icon and not SLUG.match(icon)):
+            errors.append(
+                f"{label}.icon: expected an icon name such as 'urbanism', or a file such as 'icons/harbour.svg'"
+            )
         elif icon and not finders.find(f"img/topics/{icon}.svg"):
             errors.append(f"{label}.icon: no icon static/img/topics/{icon}.svg")
         active = entry.get("active", True)
@@ -237,48 +331,32 @@ def city_pack_validate(*, pack) -> dict:
             {
                 "slug": entry.get("slug"),
                 "icon": icon,
+                "icon_svg": icon_svg,
                 "order": order,
                 "active": active,
-                **{f"name_{code}": text for code, text in names.items()},
-                **{f"description_{code}": text for code, text in descriptions.items()},
+                "name_i18n": names,
+                "description_i18n": descriptions,
             }
         )
 
     districts = []
     for label, entry in _slugged(pack.get("districts"), "districts", errors):
-        names = _translations(
-            entry.get("name"),
-            f"{label}.name",
-            errors,
-            required=True,
-            max_length=District._meta.get_field("name_en").max_length,
-        )
+        names = _translations(entry.get("name"), f"{label}.name", errors, languages, required=True, max_length=NAME_MAX)
         codes = entry.get("postal_codes", [])
         if not isinstance(codes, list) or not all(isinstance(c, str) and POSTAL_CODE.match(c) for c in codes):
             errors.append(f"{label}.postal_codes: expected a list of postal codes as text")
-        districts.append(
-            {"slug": entry.get("slug"), "postal_codes": codes, **{f"name_{code}": text for code, text in names.items()}}
-        )
+        districts.append({"slug": entry.get("slug"), "postal_codes": codes, "name_i18n": names})
 
     circles = []
     # Optional: a pack without circles has a network page that says so.
     entries = pack.get("circles")
     for order, (label, entry) in enumerate(_slugged(entries, "circles", errors) if entries is not None else (), 1):
-        names = _translations(
-            entry.get("name"),
-            f"{label}.name",
-            errors,
-            required=True,
-            max_length=Circle._meta.get_field("name_en").max_length,
+        names = _translations(entry.get("name"), f"{label}.name", errors, languages, required=True, max_length=NAME_MAX)
+        descriptions = _translations(
+            entry.get("description"), f"{label}.description", errors, languages, required=False
         )
-        descriptions = _translations(entry.get("description"), f"{label}.description", errors, required=False)
         circles.append(
-            {
-                "slug": entry.get("slug"),
-                "order": order,
-                **{f"name_{code}": text for code, text in names.items()},
-                **{f"description_{code}": text for code, text in descriptions.items()},
-            }
+            {"slug": entry.get("slug"), "order": order, "name_i18n": names, "description_i18n": descriptions}
         )
 
     if errors:
@@ -310,7 +388,16 @@ def city_pack_load(*, name: str) -> LoadReport:
     version of a pack updates what it changed. Topics and districts the pack no longer
     lists are kept (contributions may point at them); deactivate them in the admin.
     """
-    pack = city_pack_validate(pack=city_pack_read(name=name))
+    pack = city_pack_validate(pack=city_pack_read(name=name), base=pack_path(name).resolve().parent)
+    current = CityProfile.objects.filter(pk=1).values_list("pack", flat=True).first()
+    if current and current != pack["slug"]:
+        # Its districts, themes and demo would stay beside the new city's: one database, one city.
+        raise CityPackError(
+            [
+                f"this database serves the city pack '{current}', not '{pack['slug']}': load a city's pack "
+                f"on a fresh database (docs/city-packs.md), or change 'slug' if it is the same city"
+            ]
+        )
     report = LoadReport()
     _upsert(
         CityProfile,
@@ -319,6 +406,8 @@ def city_pack_load(*, name: str) -> LoadReport:
         label=f"city {pack['slug']}",
         report=report,
     )
+    # "08:00 city time": the beat's schedules follow the city's time zone (civicnet/phases.py).
+    CrontabSchedule.objects.exclude(timezone=pack["city"]["time_zone"]).update(timezone=pack["city"]["time_zone"])
     for topic in pack["topics"]:
         slug = topic.pop("slug")
         _upsert(Topic, lookup={"slug": slug}, values=topic, label=f"topic {slug}", report=report)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicnet import machine_translation, phases
 from civicnet.access import local_url, object_or_404, permission_required
-from civicnet.city.models import District, Topic, active_language
+from civicnet.city.models import District, Topic, active_language, site_language_codes, site_languages
 from civicnet.maps import map_config
 from civicnet.pagecache import shared_page
 from civicnet.pagination import CachedCountPaginator, keyset_page
@@ -111,10 +111,10 @@ def issue_list(request):
         "sorts": SORTS,
         "statuses": Issue.Status.choices,
         "topics": Topic.objects.active(),
-        "districts": District.objects.all(),
+        "districts": District.objects.in_reader_order(),
         "calls_stage": phases.stage_of(CALLS_PHASE),
         "has_map": bool(settings.CIVICNET_MAP_TILES),
-        "languages": settings.LANGUAGES,
+        "languages": site_languages(),
     }
     return render(request, "openwall/issue_list.html", context)
 
@@ -196,7 +196,7 @@ def _languages_context(request, issue) -> dict:
         "original_language": names.get(issue.language, issue.language),
         "read_in": [(code, names[code]) for code in accepted],
         "to_translate": [
-            (code, name) for code, name in settings.LANGUAGES if code != issue.language and code not in accepted
+            (code, name) for code, name in site_languages() if code != issue.language and code not in accepted
         ],
     }
 
@@ -254,7 +254,7 @@ def issue_edit(request, pk):
 
 def _translation_target(request, pk, language, permission) -> tuple[Issue, str]:
     issue = _issue_for(request, pk, permission)
-    if language not in dict(settings.LANGUAGES) or language == issue.language:
+    if language not in site_language_codes() or language == issue.language:
         raise Http404("Not a language this issue can be translated into.")
     return issue, language
 

@@ -20,7 +20,7 @@ def test_circles_come_from_the_pack_in_its_order(city):
         "supporting-communities",
         "stakeholders",
     ]
-    assert Circle.objects.get(slug="contributing-networks").name_nl == "Bijdragende netwerken"
+    assert Circle.objects.get(slug="contributing-networks").name_i18n["nl"] == "Bijdragende netwerken"
 
 
 def test_the_page_shows_each_circle_its_organisations_and_what_they_do(client, city):

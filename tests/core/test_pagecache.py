@@ -155,7 +155,7 @@ def test_a_deleted_account_name_leaves_at_once(client, issue, citizen):
 def test_a_renamed_theme_shows_at_once(client, issue, city):
     assert b"Urbanism" in client.get("/wall/").content
     topic = Topic.objects.get(slug="urbanism")
-    topic.name_en = "Town planning"
+    topic.name_i18n = {**topic.name_i18n, "en": "Town planning"}
     topic.save()
     assert b"Town planning" in client.get("/wall/").content
 

@@ -18,7 +18,7 @@ def grow(city, citizen, organisation):
 
     def add(count):
         Topic.objects.bulk_create(
-            Topic(slug=f"extra-{n}", name_fr=f"T{n}", name_nl=f"T{n}", name_en=f"T{n}") for n in range(count)
+            Topic(slug=f"extra-{n}", name_i18n={"fr": f"T{n}", "nl": f"T{n}", "en": f"T{n}"}) for n in range(count)
         )
         for other in OrganisationFactory.create_batch(count):
             MembershipFactory(organisation=other, user=citizen)

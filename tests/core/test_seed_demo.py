@@ -42,22 +42,23 @@ def test_the_demo_texts_are_the_city_packs():
     assert {issue["district"] for issue in issues if issue["district"]} <= districts
     assert {slug for meetup in content["meetups"] for slug in meetup["topics"]} <= topics
     assert set(content["comments"]) == set(content["official_answers"]) == set(pack["city"]["languages"])
+    core = json.loads((DEMO_DIR / "brussels.json").read_text(encoding="utf-8"))["core"]
+    assert set(core["accounts"].values()) <= districts
+    circles = {circle["slug"] for circle in pack["circles"]}
+    assert {o["circle"] for o in core["organisations"] if o.get("circle")} <= circles
 
 
-@pytest.mark.django_db
-def test_a_pack_without_demo_texts_gets_no_demo_issues(city):
-    """No Brussels text ends up in another city's demo: a pack that ships none seeds none."""
-    import io
+def test_the_generic_demo_names_themes_by_icons_that_exist():
+    """A theme hint that is no icon would land every such issue on the first theme."""
+    import json
 
-    from civicnet.city.models import CityProfile
-    from openwall.demo import seed
-    from tests.factories import UserFactory
+    from civicnet.city.demo import GENERIC, ICONS
 
-    profile = CityProfile.objects.get(pk=1)
-    profile.pack = "a-city-without-demo"
-    profile.save()
-    out = io.StringIO()
-    users = {role: UserFactory() for role in ("citizen", "innovator", "partner", "reviewer", "organiser")}
-    seed(users=users, stdout=out)
-    assert Issue.objects.count() == 0
-    assert "ships no demo issues" in out.getvalue()
+    content = json.loads(GENERIC.read_text(encoding="utf-8"))["openwall"]
+    hints = {issue["topic"] for issue in content["issues"]} | {t for m in content["meetups"] for t in m["topics"]}
+    assert hints <= set(ICONS)
+    for text in (issue["title"] for issue in content["issues"]):
+        assert set(text) == {"fr", "nl", "en"}  # every catalogue language, for any city
+
+
+# A pack without demo texts gets the generic demo, told in its own names: tests/city/test_another_city.py.

@@ -40,9 +40,7 @@ def test_digest_gathers_the_week_in_the_readers_language(busy_week, django_captu
     digests = [m for m in mail.outbox if m.to == [busy_week.email]]
     assert len(digests) == 1
     message = digests[0]
-    assert (
-        message.subject == "Cette semaine sur le Réseau d\u2019innovation civique : du neuf sur 1 sujet que vous suivez"
-    )
+    assert message.subject == "Réseau d\u2019innovation civique cette semaine : du neuf sur 1 sujet que vous suivez"
     assert "Busy issue" in message.body
     assert "Quiet issue" not in message.body
     assert "3 nouveaux commentaires" in message.body

@@ -46,7 +46,7 @@ def test_renaming_keeps_meetups_story_steps_and_the_permissions_groups_were_gran
         title="Open Wall, Marolles", starts_at=start, ends_at=start + timedelta(hours=2), address="x", host_id=host.pk
     )
     topic, _created = Topic.objects.get_or_create(
-        slug="urbanism", defaults={"name_fr": "Urbanisme", "name_nl": "Stedenbouw", "name_en": "Urbanism"}
+        slug="urbanism", defaults={"name_i18n": {"fr": "Urbanisme", "nl": "Stedenbouw", "en": "Urbanism"}}
     )
     issue = OldIssue.objects.create(
         title="Benches",

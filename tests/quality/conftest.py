@@ -31,7 +31,7 @@ def world(city):
     }
     from civicnet.city.models import Circle
 
-    circle = Circle.objects.create(slug="supporting", name_fr="Soutien", name_nl="Steun", name_en="Supporting")
+    circle = Circle.objects.create(slug="supporting", name_i18n={"fr": "Soutien", "nl": "Steun", "en": "Supporting"})
     house = OrganisationFactory(
         name="Neighbourhood house", slug="house", kind="community", verified=True, circle=circle
     )

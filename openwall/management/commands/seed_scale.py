@@ -12,7 +12,6 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -22,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from civicnet.accounts.models import User
-from civicnet.city.models import District, Topic
+from civicnet.city.models import CityProfile, District, Topic, site_language_codes
 from civicnet.markdown import excerpt, markdown_render
 from openwall.models import Comment, Issue, StoryStep, Vote
 from openwall.services import trending_refresh
@@ -311,6 +310,12 @@ def _fr_de(place: str) -> str:
     return "de " + place
 
 
+def _name_in(obj, language: str) -> str:
+    """A city-pack name in `language`, else in any language the pack has."""
+    texts = obj.name_i18n or {}
+    return texts.get(language) or next(iter(texts.values()), obj.slug)
+
+
 def _near(lang: str, connector: str, place: tuple[str, str, str]) -> str:
     if lang == "fr":
         return f"{connector} {_fr_de(place[0])}"
@@ -379,6 +384,7 @@ class Command(BaseCommand):
             call_command("load_city_pack", "brussels", stdout=out)
             self.stdout.write("Loaded the brussels city pack.")
 
+        self.city_name = CityProfile.current().name
         existing_users = User.objects.filter(email__endswith=SCALE_EMAIL_SUFFIX).count()
         if existing_users:
             scale_issues = Issue.objects.filter(author__email__endswith=SCALE_EMAIL_SUFFIX)
@@ -527,8 +533,8 @@ class Command(BaseCommand):
         rng = self._rng(seed, "issues")
         statuses, status_weights = zip(*STATUSES, strict=True)
         close_reasons = [choice for choice, _label in Issue.CloseReason.choices]
-        allowed = {code for code, _name in settings.LANGUAGES}
-        languages = [lang for lang in LANGUAGES if lang in allowed] or [settings.LANGUAGE_CODE]
+        allowed = site_language_codes()
+        languages = [lang for lang in LANGUAGES if lang in allowed] or allowed
 
         plan["languages"] = []  # the comments are mostly in their issue's language
 
@@ -540,8 +546,7 @@ class Command(BaseCommand):
                 text = TEXT[lang] if lang in TEXT else TEXT["en"]
                 topic = topics[rng.randrange(len(topics))]
                 district = districts[rng.randrange(len(districts))] if districts and rng.random() < 0.95 else None
-                district_name = getattr(district, f"name_{lang}", "") if district else ""
-                district_name = district_name or (district.name_en if district else "Brussels")
+                district_name = _name_in(district, lang) if district else self.city_name
                 subject = rng.choice(SUBJECTS.get(topic.slug) or ALL_SUBJECTS)[li]
                 place = rng.choice(PLACES)
                 near = _near(lang, rng.choice(text["near"]), place)
@@ -645,7 +650,7 @@ class Command(BaseCommand):
         """Top-level comments first (their ids are needed), then the replies to them."""
         rng = self._rng(seed, "comments")
         users = len(user_ids)
-        names = {lang: [getattr(d, f"name_{lang}") or d.name_en for d in districts] or ["Brussels"] for lang in TEXT}
+        names = {lang: [_name_in(d, lang) for d in districts] or [self.city_name] for lang in TEXT}
         replies: list[tuple] = []  # (issue index, index among top-level comments, author, body, age)
 
         def body_for(lang: str) -> str:
