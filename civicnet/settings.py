@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "civicnet.city",
     "civicnet.notifications",
     "openwall",
+    "calls",
 ]
 
 MIDDLEWARE = [

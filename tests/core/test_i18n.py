@@ -35,7 +35,8 @@ def test_every_ui_string_is_in_the_catalogues(tmp_path):
         service_missing("xgettext (Debian package 'gettext')")
     root = LOCALE.parent
     copy = tmp_path / "src"
-    for name in ("civicnet", "openwall", "templates", "locale"):
+    phase_apps = ("openwall", "calls", "matchmaking", "summit", "followup")
+    for name in ("civicnet", *(app for app in phase_apps if (root / app).is_dir()), "templates", "locale"):
         shutil.copytree(root / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(root / "manage.py", copy / "manage.py")
     env = {**os.environ, "SECRET_KEY": "test-only", "DEBUG": "false"}

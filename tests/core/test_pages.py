@@ -235,7 +235,14 @@ def test_every_management_command_of_the_project_loads():
     it imports moves."""
     from django.core.management import get_commands, load_command_class
 
-    ours = {name: app for name, app in get_commands().items() if app.startswith(("civicnet", "openwall"))}
-    assert {"seed_demo", "seed_scale", "bench_setup", "bench_digest", "load_city_pack"} <= set(ours)
+    ours = {name: app for name, app in get_commands().items() if app.startswith(("civicnet", "openwall", "calls"))}
+    assert {
+        "seed_demo",
+        "seed_scale",
+        "bench_setup",
+        "bench_digest",
+        "load_city_pack",
+        "bench_review_assignment",
+    } <= set(ours)
     for name, app in ours.items():
         assert load_command_class(app, name).help, name
