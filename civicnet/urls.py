@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("civicnet.notifications.urls")),
     path("wall/", include("openwall.urls")),
+    path("calls/", include("calls.urls")),
     path("", include("civicnet.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
 from civicnet.accounts.models import Membership, Organisation, User
 from civicnet.accounts.services import organiser_grant
@@ -95,3 +98,30 @@ def _topic():
         slug="urbanism", defaults={"name_i18n": {"fr": "Urbanisme", "nl": "Stedenbouw", "en": "Urbanism"}}
     )
     return topic
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A draft call with one criterion, open from yesterday for a month once opened
+    (calls.services.call_open); `issues=[...]` links the issues it answers."""
+
+    class Meta:
+        model = "calls.Call"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Call for projects {n}")
+    description = "Projects for the issues citizens voted to the top."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @factory.post_generation
+    def issues(call, create, extracted, **kwargs):
+        if create and extracted:
+            call.issues.set(extracted)
+
+    @factory.post_generation
+    def criteria(call, create, extracted, **kwargs):
+        if create:
+            from calls.models import ReviewCriterion
+
+            for name in extracted or ["Answers the issue"]:
+                ReviewCriterion.objects.create(call=call, name=name)

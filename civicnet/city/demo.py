@@ -82,6 +82,8 @@ class _Teller:
                 told[key] = self.circles[value % len(self.circles)] if self.circles else ""
             elif key == "raised_there":
                 told[key] = self._item(value, language)
+            elif isinstance(value, list) and value and isinstance(value[0], dict):  # a call's criteria
+                told[key] = [self._item(entry, language) for entry in value]
             elif isinstance(value, dict):
                 text = self._name(value, language)
                 for placeholder, name in names.items():

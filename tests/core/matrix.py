@@ -181,7 +181,7 @@ ADMIN = {
 # Exact queries of each page for one persona, the same with 1 or 3 of everything it lists
 # (tests/quality/test_query_budgets.py), and of each write in POST.
 QUERIES = {
-    "home": ("citizen", 6),  # session, user; the Open Wall: top issues, votes among them, meetups, themes
+    "home": ("citizen", 7),  # session, user; the Open Wall: top issues, votes among them, meetups, themes; calls stage
     "privacy": ("citizen", 2),
     "terms": ("citizen", 2),
     "city_css": ("citizen", 2),

@@ -55,11 +55,15 @@ def test_demo_seeders_run_after_the_apps_they_name_and_a_cycle_is_refused(tmp_pa
 
 
 def test_navigation_comes_from_the_declarations(client, city):
-    assert phases.navigation() == [{"label": "Open Wall", "url": "/wall/", "namespace": "openwall"}]
+    assert phases.navigation() == [
+        {"label": "Open Wall", "url": "/wall/", "namespace": "openwall"},
+        {"label": "Calls", "url": "/calls/", "namespace": "calls"},
+    ]
     page = client.get(reverse("openwall:list")).content.decode()
     assert '<a href="/wall/" aria-current="page">Open Wall</a>' in page
+    assert '<a href="/calls/" >Calls</a>' in page
     # No phase that is not installed is offered.
-    assert "/calls/" not in client.get(reverse("home")).content.decode()
+    assert "/summit/" not in client.get(reverse("home")).content.decode()
 
 
 def test_migrate_creates_the_declared_periodic_tasks_once(city):

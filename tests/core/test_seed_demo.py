@@ -14,6 +14,11 @@ def test_seed_demo_seeds_every_phase_and_prints_the_accounts_last(settings, caps
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert Issue.objects.count() >= 50  # the Open Wall's seeder ran
+    from calls.models import Call
+
+    opened = Call.objects.open_now().get()  # the calls' seeder ran after it, on its top issues
+    assert set(opened.issues.all()) == set(Issue.objects.public().ranked()[:3])
+    assert Call.objects.upcoming().count() == 1
     assert User.objects.filter(email="organiser@demo.civicnet.test", is_staff=True).exists()
     tail = out[out.rindex("Demo data ready.") :]
     assert "Subject:" not in tail  # no printed email after the accounts

@@ -14,17 +14,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def later_phase_kind(settings, tmp_path, monkeypatch):
-    """A kind of step as a later phase (here a made-up "calls") would register it."""
-    (tmp_path / "calls" / "story").mkdir(parents=True)
-    (tmp_path / "calls" / "story" / "opened.html").write_text(
+    """A kind of step as a later phase (a made-up one, "laterphase") would register it."""
+    (tmp_path / "laterphase" / "story").mkdir(parents=True)
+    (tmp_path / "laterphase" / "story" / "opened.html").write_text(
         'A call for projects answers it: <a href="/calls/{{ step.target.slug }}/">{{ step.target.name }}</a>'
         " ({{ step.data.proposals }} proposals)"
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     kind = story.StepKind(
-        key="calls.opened",
+        key="laterphase.opened",
         label="A call answers it",
-        template="calls/story/opened.html",
+        template="laterphase/story/opened.html",
         notify="openwall.official_answer",
     )
     monkeypatch.setitem(story._kinds, kind.key, kind)
@@ -46,7 +46,7 @@ def test_a_later_phase_adds_a_step_that_points_at_its_own_object(
     services.follow_ensure(user=follower, issue=issue)
     call = OrganisationFactory(name="Cleaner streets call", slug="cleaner-streets")  # any model will do
     with django_capture_on_commit_callbacks(execute=True):  # followers are told from a task after commit
-        step = services.issue_story_add(issue=issue, kind="calls.opened", target=call, data={"proposals": 4})
+        step = services.issue_story_add(issue=issue, kind="laterphase.opened", target=call, data={"proposals": 4})
     assert StoryStep.objects.get(pk=step.pk).target == call
     page = client.get(issue.get_absolute_url()).content.decode()
     assert (
@@ -133,7 +133,7 @@ QUERIES_ISSUE_PAGE = 11
 def test_a_step_whose_target_is_gone_still_renders(client, city, later_phase_kind):
     issue = IssueFactory()
     call = OrganisationFactory(name="Closed call", slug="closed-call")
-    services.issue_story_add(issue=issue, kind="calls.opened", target=call, data={"proposals": 2})
+    services.issue_story_add(issue=issue, kind="laterphase.opened", target=call, data={"proposals": 2})
     call.delete()
     response = client.get(issue.get_absolute_url())
     assert response.status_code == 200
@@ -141,10 +141,12 @@ def test_a_step_whose_target_is_gone_still_renders(client, city, later_phase_kin
 
 
 def test_a_kind_that_is_not_public_shows_to_organisers_only(client, city, organiser, monkeypatch):
-    kind = story.StepKind(key="calls.review", label="Reviewed", template="openwall/story/_unknown.html", public=False)
+    kind = story.StepKind(
+        key="laterphase.review", label="Reviewed", template="openwall/story/_unknown.html", public=False
+    )
     monkeypatch.setitem(story._kinds, kind.key, kind)
     issue = IssueFactory()
-    services.issue_story_add(issue=issue, kind="calls.review", note="Scored 4.2 by three reviewers")
+    services.issue_story_add(issue=issue, kind="laterphase.review", note="Scored 4.2 by three reviewers")
     assert "Scored 4.2" not in client.get(issue.get_absolute_url()).content.decode()
     client.force_login(organiser)
     assert "Scored 4.2" in client.get(issue.get_absolute_url()).content.decode()

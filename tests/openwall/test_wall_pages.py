@@ -1,15 +1,13 @@
 """Going through the wall page by page: every issue once, in order, whatever the sort."""
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from civicnet import phases
 from civicnet.city.models import Topic
-from civicnet.phases import Stage
 from openwall.models import Issue
 from tests.factories import IssueFactory
 
@@ -161,23 +159,23 @@ def test_the_cursor_query_starts_on_the_sorts_index(crowded_wall, sort, index):
 
 
 @pytest.mark.parametrize(
-    ("stage", "says"),
+    ("opens", "says"),
     [
         (None, "Calls for projects on them have not started yet."),
-        (Stage(Stage.NEXT, date=date(2027, 3, 1)), "Calls for projects on them open from March 1, 2027."),
-        (Stage(Stage.RUNNING, url="/calls/"), '<a href="/calls/">See the calls</a>'),
+        (datetime(2027, 3, 1, 10, tzinfo=UTC), "Calls for projects on them open from March 1, 2027."),
+        (datetime(2026, 1, 1, tzinfo=UTC), '<a href="/calls/">See the calls</a>'),
     ],
+    ids=["no call", "a call opens later", "a call is open"],
 )
-def test_the_wall_and_the_raise_form_say_what_becomes_of_a_top_issue(
-    client, city, citizen, monkeypatch, tmp_path, stage, says
-):
-    """From where the calls for projects stand, never a promise: without a calls app, not started."""
-    from tests.core.test_phases import _phase
+def test_the_wall_and_the_raise_form_say_what_becomes_of_a_top_issue(client, city, citizen, organiser, opens, says):
+    """From where the calls for projects stand (calls' stage, from the data), never a promise."""
+    from calls.services import call_open
+    from tests.factories import CallFactory
 
-    if stage is not None:
-        calls = _phase("calls_here", tmp_path, phase=2, stage=lambda self: stage)
-        installed = phases.phases()
-        monkeypatch.setattr(phases, "phases", lambda: [*installed, calls])
+    if opens is not None:
+        call = CallFactory(issues=[IssueFactory()], opens_at=opens, closes_at=opens + timedelta(days=400))
+        call_open(call=call, by=organiser)
+        CallFactory(title="A draft says nothing", opens_at=datetime(2026, 1, 1, tzinfo=UTC))
     assert says in client.get(reverse("openwall:list")).content.decode()
     client.force_login(citizen)
     assert says in client.get(reverse("openwall:issue_create")).content.decode()

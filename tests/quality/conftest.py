@@ -4,11 +4,19 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from calls import services as call_services
 from civicnet.accounts import services as account_services
 from civicnet.notifications.services import notify, unsubscribe_url
 from openwall import services as wall_services
 from openwall.models import Meetup
-from tests.factories import IssueFactory, MembershipFactory, OrganisationFactory, OrganiserFactory, UserFactory
+from tests.factories import (
+    CallFactory,
+    IssueFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    OrganiserFactory,
+    UserFactory,
+)
 
 PERSONAS = ["anonymous", "citizen", "other_citizen", "innovator", "partner", "reviewer", "organiser"]
 
@@ -60,6 +68,10 @@ def world(city):
     notification = notify(
         recipient=people["citizen"], kind="organisation.verified", data={"organisation": "x"}, url="/"
     )
+    # The call answers an issue of its own: the citizen's stays open (prioritised, voted...).
+    call = CallFactory(issues=[IssueFactory(author=people["other_citizen"], title="Issue in a call")])
+    call_services.call_open(call=call, by=people["organiser"])
+    draft_call = CallFactory(title="A draft call", issues=[issue])
     return {
         "people": people,
         "house": house,
@@ -72,5 +84,7 @@ def world(city):
         "invitation": invitation,
         "membership": house.memberships.get(user=people["partner"]),
         "notification": notification,
+        "call": call,
+        "draft_call": draft_call,
         "unsubscribe": unsubscribe_url(user=people["citizen"], kind="notifications.digest").split("/unsubscribe/")[1],
     }

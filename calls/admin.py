@@ -1,0 +1,67 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Call, ReviewCriterion
+
+
+class ReviewCriterionInline(admin.TabularInline):
+    model = ReviewCriterion
+    extra = 1
+    fields = ["name", "description", "weight", "order"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "state", "opens_at", "closes_at"]
+    list_filter = ["state"]
+    search_fields = ["title"]
+    # Opening goes through the service (the issues' stories, their followers): never the form.
+    readonly_fields = ["state", "opened_at"]
+    autocomplete_fields = ["issues"]
+    filter_horizontal = ["topics"]
+    inlines = [ReviewCriterionInline]
+    actions = ["open_calls"]
+    fieldsets = [
+        (None, {"fields": ["title", "description", "issues", "topics", "state", "opened_at"]}),
+        (_("Timeline"), {"fields": ["opens_at", "closes_at"]}),
+        (
+            _("Who may answer, and what they get"),
+            {"fields": ["eligibility", "proposals_per_organisation", "rewards", "rewards_detail"]},
+        ),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "rewards":
+            from django import forms
+
+            return forms.TypedMultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=Call.Reward.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Open the selected calls (their issues' followers are told)"))
+    def open_calls(self, request, queryset):
+        opened = 0
+        for call in queryset:
+            try:
+                services.call_open(call=call, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{call}: {message}", messages.ERROR)
+            else:
+                opened += 1
+        if opened:
+            self.message_user(
+                request, ngettext("%(count)d call opened.", "%(count)d calls opened.", opened) % {"count": opened}
+            )
