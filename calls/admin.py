@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from openwall.models import Issue
+
 from . import services
 from .models import Call, ReviewCriterion
 
@@ -45,12 +47,34 @@ class CallAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once open, its issues have been moved and their followers told: the list stays.
+        if obj is not None and obj.state != Call.State.DRAFT:
+            return [*self.readonly_fields, "issues"]
+        return self.readonly_fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "issues":
+            kwargs["queryset"] = Issue.objects.public()  # a hidden or merged issue is no call's
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        # An opened call is in its issues' stories: it closes, it is not deleted.
+        if obj is not None and obj.state != Call.State.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # drafts are deleted one by one, from their page
+        return actions
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Open the selected calls (their issues' followers are told)"))
+    @admin.action(description=_("Open the selected calls (their issues' followers are told)"), permissions=["change"])
     def open_calls(self, request, queryset):
         opened = 0
         for call in queryset:

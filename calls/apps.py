@@ -4,14 +4,21 @@ from django.utils.translation import pgettext_lazy
 from civicnet.phases import Nav, PhaseConfig, Stage
 
 
-def _call_pages(call):
-    # The calls list, its page, and the pages of the issues it answers (their story names it).
-    issues = [f"issue:{pk}" for pk in call.issues.values_list("pk", flat=True)] if call.pk else []
-    return ["calls", f"call:{call.pk}", *issues]
+def _every_page(call):
+    # Where the calls stand is said on the home page and the wall, a call's title in the stories
+    # of its issues (whose links are gone by the time a deleted call's signal runs): calls change
+    # rarely, so every stored page goes.
+    return ["site"]
 
 
 def _pages_of_its_call(row):
     return [f"call:{row.call_id}"]
+
+
+def _calls_pages(issue):
+    # A call's page lists its issues' titles (the calls pages share the "calls" scope): no query
+    # to find which calls, on a save that happens far more often than a call is read.
+    return ["calls"]
 
 
 class CallsConfig(PhaseConfig):
@@ -27,7 +34,11 @@ class CallsConfig(PhaseConfig):
     phase = 2
     # "Calls", short: on a phone the whole navigation fits on one line.
     nav = (Nav(url_name="calls:list", label=pgettext_lazy("navigation", "Calls"), namespace="calls"),)
-    page_cache = {"calls.Call": _call_pages, "calls.ReviewCriterion": _pages_of_its_call}
+    page_cache = {
+        "calls.Call": _every_page,
+        "calls.ReviewCriterion": _pages_of_its_call,
+        "openwall.Issue": _calls_pages,
+    }
     demo_after = ("openwall",)
 
     def stage(self):

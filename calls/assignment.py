@@ -8,10 +8,11 @@ the one solver the project uses for its three optimisation problems, docs/archit
 
 A proposal sends its N reviews to reviewers it has no conflict with: no member of its
 organisation, nobody who declared a conflict with it or with its organisation. Each reviewer's
-way to the sink is in three parts, cheapest first: up to the even share rounded down (strongly
-rewarded), one more (free), and any more (strongly penalised, used only when conflicts leave no
-other way to review every proposal). A reviewer who knows one of the proposal's themes earns a
-small reward. The flow is as large as it can be (every review that can be given is given), then
+way to the sink is in parts, cheapest first: up to the even share of the reviews that can be
+given, rounded down (strongly rewarded), one more (free), then each further review dearer than
+the last (used only when conflicts leave no other way to review every proposal, and then spread
+as evenly as they allow). A reviewer who knows one of the proposal's themes earns a small reward.
+The flow is as large as it can be (every review that can be given is given), then
 as cheap as it can be: so, in order, every proposal fully reviewed where anyone may review it,
 loads within one of each other where the conflicts allow it, then as many theme matches as can be.
 
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 
 from ortools.graph.python import min_cost_flow
 
-EVEN = 1_000_000  # the reward for a review within the even share: above any sum of theme rewards
-OVER = 1_000_000  # the cost of a review beyond the share plus one
-THEME = 1
+THEME = 1  # the reward for a reviewer who knows one of the proposal's themes
+# Beyond the share plus one, the k-th further review of a reviewer costs k times the penalty, up
+# to this many (then all the same): loads that conflicts force apart stay as close as they can.
+OVERLOAD_STEPS = 16
 
 
 @dataclass(frozen=True)
@@ -66,30 +68,39 @@ class Assignment:
 
 def assign(proposals: list[Proposal], reviewers: list[Reviewer], *, per_proposal: int) -> Assignment:
     """The optimal assignment (see the module's docstring for what optimal means, in order)."""
+    for kind, rows in (("proposal", proposals), ("reviewer", reviewers)):
+        if len({row.id for row in rows}) != len(rows):
+            raise ValueError(f"two {kind}s have the same id")
     if not proposals or not reviewers or per_proposal < 1:
         return Assignment({proposal.id: [] for proposal in proposals})
     flow = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1
     proposal_node = {proposal.id: 2 + index for index, proposal in enumerate(proposals)}
     reviewer_node = {reviewer.id: 2 + len(proposals) + index for index, reviewer in enumerate(reviewers)}
-    share, _extra = divmod(len(proposals) * per_proposal, len(reviewers))
+    eligible = {proposal.id: [r for r in reviewers if r.may_review(proposal)] for proposal in proposals}
+    # The even share of the reviews that can be given (a proposal nobody may review gives none).
+    possible = sum(min(per_proposal, len(eligible[proposal.id])) for proposal in proposals)
+    share = possible // len(reviewers)
+    # Above every sum of theme rewards, so that an even load always wins over a theme.
+    even = penalty = possible * THEME + 1
     for proposal in proposals:
         flow.add_arc_with_capacity_and_unit_cost(source, proposal_node[proposal.id], per_proposal, 0)
     pair_arcs = {}
     for proposal in proposals:
-        for reviewer in reviewers:
-            if reviewer.may_review(proposal):
-                cost = -THEME if reviewer.themes & proposal.themes else 0
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    proposal_node[proposal.id], reviewer_node[reviewer.id], 1, cost
-                )
-                pair_arcs[arc] = (proposal.id, reviewer.id)
+        for reviewer in eligible[proposal.id]:
+            cost = -THEME if reviewer.themes & proposal.themes else 0
+            arc = flow.add_arc_with_capacity_and_unit_cost(
+                proposal_node[proposal.id], reviewer_node[reviewer.id], 1, cost
+            )
+            pair_arcs[arc] = (proposal.id, reviewer.id)
     for reviewer in reviewers:
         node = reviewer_node[reviewer.id]
         if share:
-            flow.add_arc_with_capacity_and_unit_cost(node, sink, share, -EVEN)
+            flow.add_arc_with_capacity_and_unit_cost(node, sink, share, -even)
         flow.add_arc_with_capacity_and_unit_cost(node, sink, 1, 0)
-        flow.add_arc_with_capacity_and_unit_cost(node, sink, len(proposals), OVER)
+        for step in range(1, OVERLOAD_STEPS):
+            flow.add_arc_with_capacity_and_unit_cost(node, sink, 1, step * penalty)
+        flow.add_arc_with_capacity_and_unit_cost(node, sink, len(proposals), OVERLOAD_STEPS * penalty)
     required = len(proposals) * per_proposal
     flow.set_node_supply(source, required)
     flow.set_node_supply(sink, -required)

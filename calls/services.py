@@ -28,7 +28,7 @@ def call_open(*, call: Call, by) -> Call:
         )
     if locked.closes_at <= timezone.now():
         problems.append(_("The closing date has passed: move it to the future first."))
-    if not locked.issues.exists():
+    if not locked.issues.public().exists():
         problems.append(_("Link at least one issue of the Open Wall: a call answers what citizens asked for."))
     if not locked.criteria.exists():
         problems.append(_("Add at least one evaluation criterion: proposals are scored on them."))
@@ -37,7 +37,8 @@ def call_open(*, call: Call, by) -> Call:
     locked.state = Call.State.OPEN
     locked.opened_at = timezone.now()
     locked.save(update_fields=["state", "opened_at", "updated_at"])
-    for issue in Issue.objects.select_for_update().filter(calls=locked).order_by("pk"):
+    # Only what the public sees: a hidden or merged issue is nobody's call to answer.
+    for issue in Issue.objects.public().select_for_update().filter(calls=locked).order_by("pk"):
         old = issue.status
         if old in MOVES_TO_CALL:
             issue.status = Issue.Status.IN_CALL

@@ -88,3 +88,26 @@ def test_the_benchmark_prints_one_json_line_with_both_solutions():
     assert set(line["greedy"]) == {"seconds", "assigned", "required", "short_proposals", "max_load", "min_load",
                                    "conflicts_violated", "theme_matches"}  # fmt: skip
     assert line["greedy"]["max_load"] - line["greedy"]["min_load"] > 1  # the late cluster of conflicts
+
+
+def test_a_proposal_nobody_may_review_does_not_unbalance_the_others():
+    """The even share is of the reviews that can be given: 4 reviewers, 2 reviews each for 3
+    proposals (the fourth has no one): 6 reviews, so loads of 2, 2, 1, 1 and never 2, 2, 2, 0."""
+    reviewers = [Reviewer(id=n, organisations=frozenset({9})) for n in range(4)]
+    proposals = [Proposal(id=n) for n in range(3)] + [Proposal(id=3, organisations=frozenset({9}))]
+    loads = sorted(_loads(assign(proposals, reviewers, per_proposal=2), reviewers).values())
+    assert loads == [1, 1, 2, 2]
+
+
+def test_loads_forced_apart_by_conflicts_stay_as_close_as_they_can():
+    """One reviewer of three may review nothing: the other two share the eight proposals 4 and 4."""
+    proposals = [Proposal(id=n, organisations=frozenset({1})) for n in range(8)]
+    reviewers = [Reviewer(id=1), Reviewer(id=2), Reviewer(id=3, organisations=frozenset({1}))]
+    assert _loads(assign(proposals, reviewers, per_proposal=1), reviewers) == {1: 4, 2: 4, 3: 0}
+
+
+def test_two_rows_with_one_id_are_refused():
+    import pytest
+
+    with pytest.raises(ValueError, match="two reviewers have the same id"):
+        assign([Proposal(id=1)], [Reviewer(id=5), Reviewer(id=5)], per_proposal=1)

@@ -151,3 +151,32 @@ def test_organisers_open_calls_from_the_admin_and_read_why_one_cannot(client, ci
     assert Call.objects.get(pk=ready.pk).state == Call.State.OPEN
     assert Call.objects.get(pk=empty.pk).state == Call.State.DRAFT
     assert StoryStep.objects.get(kind="calls.opened").actor == user
+
+
+def test_a_hidden_issue_linked_to_a_call_is_neither_moved_nor_its_followers_told(city, organiser):
+    shown, hidden = IssueFactory(), IssueFactory(hidden=True)
+    call = CallFactory(issues=[shown, hidden])
+    call_open(call=call, by=organiser)
+    hidden.refresh_from_db()
+    assert hidden.status == Issue.Status.OPEN
+    assert not StoryStep.objects.filter(issue=hidden, kind="calls.opened").exists()
+
+
+def test_an_opened_call_keeps_its_issues_and_is_not_deleted_in_the_admin(client, city):
+    call = CallFactory(issues=[IssueFactory()])
+    draft = CallFactory(title="Still a draft")
+    superuser_login(client)
+    call_open(call=call, by=None)
+    form = client.get(reverse("admin:calls_call_change", args=[call.pk])).content.decode()
+    assert 'name="issues"' not in form  # read-only once open: its issues were moved and told
+    assert client.get(reverse("admin:calls_call_delete", args=[call.pk])).status_code == 403
+    assert 'name="issues"' in client.get(reverse("admin:calls_call_change", args=[draft.pk])).content.decode()
+    changelist = client.get(reverse("admin:calls_call_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist and 'value="open_calls"' in changelist
+
+
+def test_opening_a_call_shows_at_once_on_the_stored_wall(client, city, organiser, settings):
+    settings.CIVICNET_PAGE_CACHE_SECONDS = 60
+    assert "Calls for projects on them have not started yet." in client.get(reverse("openwall:list")).content.decode()
+    call_open(call=CallFactory(issues=[IssueFactory()]), by=organiser)
+    assert '<a href="/calls/">See the calls</a>' in client.get(reverse("openwall:list")).content.decode()
