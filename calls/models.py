@@ -97,6 +97,14 @@ class Call(models.Model):
         return self.state == self.State.OPEN and self.opens_at <= timezone.now() < self.closes_at
 
     @property
+    def shown_state(self) -> str:
+        """The state a reader is told: an open call whose closing date has passed is closed,
+        whether or not an organiser has moved it on yet."""
+        if self.state == self.State.OPEN and self.closes_at <= timezone.now():
+            return self.State.CLOSED.label
+        return self.get_state_display()
+
+    @property
     def reward_labels(self) -> list[str]:
         return [self.Reward(reward).label for reward in self.rewards if reward in self.Reward.values]
 

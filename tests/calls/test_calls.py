@@ -180,3 +180,13 @@ def test_opening_a_call_shows_at_once_on_the_stored_wall(client, city, organiser
     assert "Calls for projects on them have not started yet." in client.get(reverse("openwall:list")).content.decode()
     call_open(call=CallFactory(issues=[IssueFactory()]), by=organiser)
     assert '<a href="/calls/">See the calls</a>' in client.get(reverse("openwall:list")).content.decode()
+
+
+def test_a_call_past_its_closing_date_reads_closed(client, city, organiser):
+    ended = _opened(
+        title="Ended", opens_at=timezone.now() - timedelta(days=40), closes_at=timezone.now() - timedelta(days=1)
+    )
+    card = client.get(reverse("calls:list")).content.decode().split("Past calls")[1]
+    assert "Closed · " in card and "Open · " not in card
+    page = client.get(ended.get_absolute_url()).content.decode()
+    assert "<strong>Closed</strong>" in page and "closes in" not in page
