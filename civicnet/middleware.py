@@ -45,6 +45,8 @@ class CityLocaleMiddleware(LocaleMiddleware):
         codes = site_language_codes()
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in codes:
+            # Django's only parser of the header; its public get_language_from_request would pick
+            # among every catalogue, not the city's languages.
             accepted = (
                 code.split("-")[0].lower()
                 for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", ""))
