@@ -35,7 +35,7 @@ class CityLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         try:
-            CityProfile.current()
+            city = CityProfile.current()  # remembered for the request by __call__
         except DatabaseError:
             # The health check answers 503 (and a page's view its error page) rather than
             # this middleware a 500: speak the catalogues' default until the database is back.
@@ -54,7 +54,6 @@ class CityLocaleMiddleware(LocaleMiddleware):
             language = next((code for code in accepted if code in codes), None) or default_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        city = CityProfile.current()
         timezone.activate(city.time_zone if city else settings.TIME_ZONE)
 
 

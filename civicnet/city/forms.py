@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 
 from .models import reader_sort_key, site_languages
+from .services import text_max_length
 
 
 def texts_form(model, texts: dict[str, bool], *, base=forms.ModelForm, long: frozenset = frozenset()):
@@ -25,7 +26,7 @@ def texts_form(model, texts: dict[str, bool], *, base=forms.ModelForm, long: fro
                 required=required,
                 strip=True,
                 widget=forms.Textarea(attrs={"rows": 4}) if name in long else forms.TextInput(attrs={"size": 60}),
-                max_length=_max_length(model, name),
+                max_length=text_max_length(model, name),
             )
 
     def __init__(self, *args, **kwargs):
@@ -58,14 +59,6 @@ def texts_form(model, texts: dict[str, bool], *, base=forms.ModelForm, long: fro
 
     attrs = {**declared, "__init__": __init__, "clean": clean, "changed_data": changed_data}
     return type(f"{model.__name__}TextsForm", (base,), attrs)
-
-
-# A few texts are short labels (names); a pack's longer ones are checked by the pack loader.
-MAX_LENGTHS = {"name": 100, "network_name": 100, "tagline": 200}
-
-
-def _max_length(model, name):
-    return MAX_LENGTHS.get(name)
 
 
 def text_field_names(texts, fields):

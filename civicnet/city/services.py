@@ -41,7 +41,16 @@ TEXTS = [
     ("privacy_text", True, None),
     ("terms_text", False, None),
 ]
-NAME_MAX = 80
+NAME_MAX = 80  # a theme's, a district's, a circle's name
+
+
+def text_max_length(model, name: str) -> int | None:
+    """The longest a text may be, the same for the pack loader and the admin's boxes."""
+    if model is CityProfile:
+        return next((longest for key, _required, longest in TEXTS if key == name), None)
+    return NAME_MAX if name == "name" else None
+
+
 # WCAG AA for normal text: the primary colour is the links' on white, the accent the dates' and
 # the posters' text on white.
 CONTRAST_MINIMUM = 4.5
