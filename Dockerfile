@@ -24,13 +24,13 @@ COPY . .
 
 # Build-time settings only (inline, so they do not persist into the image).
 # `mkdir -p locale` keeps compilemessages from failing when no catalogues exist yet.
-# /app/media is created owned by civicnet so a named volume mounted there inherits
+# /app/media and /app/private are created owned by civicnet so a named volume mounted on either inherits
 # that ownership and the app can write uploads; the code itself stays root-owned.
 RUN mkdir -p locale \
     && DEBUG=false SECRET_KEY=build-only-not-secret python manage.py compilemessages --ignore=.venv \
     && DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
-    && mkdir -p /app/media \
-    && chown civicnet:civicnet /app/media
+    && mkdir -p /app/media /app/private \
+    && chown civicnet:civicnet /app/media /app/private
 
 USER civicnet
 

@@ -1,29 +1,30 @@
-"""Checks for uploaded images: size, real type (decoded by Pillow, not the file name); files that
-are replaced are removed from storage once the change is committed."""
+"""Checks for uploaded files: size and real type (images decoded by Pillow, PDFs parsed by pypdf,
+never trusted by name); files that are replaced are removed from storage once the change is
+committed; the storage of files only some people may read."""
 
 import io
+import os
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 
 
 def image_validate(upload, *, max_bytes: int) -> None:
     """Raise ValidationError unless `upload` is a JPEG, PNG or WebP image of at most `max_bytes`."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("This file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
-            code="too_large",
-        )
+    _size_check(upload, max_bytes)
     position = upload.tell()
     try:
         upload.seek(0)
@@ -46,6 +47,107 @@ def image_validate(upload, *, max_bytes: int) -> None:
             _("Use a JPEG, PNG or WebP image (this one is %(format)s).") % {"format": image_format},
             code="invalid_format",
         )
+
+
+def pdf_validate(upload, *, max_bytes: int) -> int:
+    """Raise ValidationError unless `upload` is a readable PDF of at most `max_bytes`, without a
+    password or scripts; return its number of pages.
+
+    The file must start with the PDF header: a reader would open an HTML or image file with a
+    PDF after it (pypdf does, leniently), but a browser sniffing the first bytes would run it.
+    """
+    _size_check(upload, max_bytes)
+    position = upload.tell()
+    try:
+        upload.seek(0)
+        if upload.read(5) != b"%PDF-":
+            raise ValidationError(_("This file is not a PDF."), code="not_pdf")
+        upload.seek(0)
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("This PDF is protected by a password: reviewers could not open it."), code="encrypted"
+            )
+        pages = len(reader.pages)
+        scripted = _runs_scripts(reader)
+    except ValidationError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ValidationError(_("This PDF is damaged: we cannot read it."), code="invalid_pdf") from exc
+    finally:
+        upload.seek(position)
+    if pages == 0:
+        raise ValidationError(_("This PDF has no pages."), code="empty_pdf")
+    if scripted:
+        raise ValidationError(
+            _("This PDF runs a script or a program: save it without scripts or actions."), code="scripted_pdf"
+        )
+    return pages
+
+
+# Actions a reader may run on opening a page, clicking a link or filling a field.
+RUNNING_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Rendition", "/RichMediaExecute"}
+MAX_OBJECTS = 200_000  # a PDF with more is refused rather than read for minutes
+
+
+def _runs_scripts(reader) -> bool:
+    """Whether any object of the file is a script or an action that runs something: every object
+    is read (those in object streams too), not only the catalogue, since a page's, a link's or
+    a form field's action runs as well as the document's."""
+    numbers = [(number, generation) for generation, table in reader.xref.items() for number in table]
+    numbers += [(number, 0) for number in reader.xref_objStm]
+    if len(numbers) > MAX_OBJECTS:
+        raise ValidationError(_("This PDF is damaged: we cannot read it."), code="invalid_pdf")
+    return any(_has_action(reader.get_object(IndirectObject(n, g, reader))) for n, g in numbers)
+
+
+def _has_action(obj, depth=0) -> bool:
+    if depth > 20:
+        return False
+    if isinstance(obj, DictionaryObject):
+        if "/JS" in obj or obj.get("/S") in RUNNING_ACTIONS:
+            return True
+        # Direct children only: indirect ones are objects of their own, each read in turn.
+        return any(_has_action(value, depth + 1) for value in obj.values() if not isinstance(value, IndirectObject))
+    if isinstance(obj, ArrayObject):
+        return any(_has_action(value, depth + 1) for value in obj if not isinstance(value, IndirectObject))
+    return False
+
+
+def _size_check(upload, max_bytes: int) -> None:
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("This file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("This file is empty."), code="empty")
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_ROOT, which no web server serves: they have no public address, and only
+    a view that checks permission hands them out (calls.views.attachment_download)."""
+
+    # Read at each use, not once: tests (and a deployment's settings) may move it.
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("A private file has no public address; link to the view that serves it.")
+
+
+_private = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    """For FileField(storage=...): a callable, so that migrations name it rather than a path."""
+    return _private
 
 
 MAX_PIXELS = 40_000_000  # larger images are refused before decoding, whatever their file size

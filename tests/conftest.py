@@ -34,12 +34,18 @@ def _media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="session")
+def _private_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("private")
+
+
 @pytest.fixture(autouse=True)
-def _isolation(settings, _media_root):
+def _isolation(settings, _media_root, _private_root):
     """Each test starts with an empty cache and runs Celery tasks in-process; uploads land in a
     temporary folder, not in the checkout's media/."""
     cache.clear()
     settings.MEDIA_ROOT = _media_root
+    settings.PRIVATE_ROOT = _private_root
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}
