@@ -6,13 +6,24 @@ from django.utils.translation import ngettext
 from openwall.models import Issue
 
 from . import services
-from .models import Call, ReviewCriterion
+from .models import Call, CallQuestion, Proposal, ReviewCriterion
 
 
 class ReviewCriterionInline(admin.TabularInline):
     model = ReviewCriterion
     extra = 1
     fields = ["name", "description", "weight", "order"]
+
+
+class CallQuestionInline(admin.StackedInline):
+    model = CallQuestion
+    extra = 0
+    fields = [("text", "kind", "required"), "help_text", ("max_length", "visibility", "order"), "choices"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["choices"].widget.attrs["rows"] = 3
+        return formset
 
 
 @admin.register(Call)
@@ -24,7 +35,7 @@ class CallAdmin(admin.ModelAdmin):
     readonly_fields = ["state", "opened_at"]
     autocomplete_fields = ["issues"]
     filter_horizontal = ["topics"]
-    inlines = [ReviewCriterionInline]
+    inlines = [ReviewCriterionInline, CallQuestionInline]
     actions = ["open_calls"]
     fieldsets = [
         (None, {"fields": ["title", "description", "issues", "topics", "state", "opened_at"]}),
@@ -89,3 +100,38 @@ class CallAdmin(admin.ModelAdmin):
             self.message_user(
                 request, ngettext("%(count)d call opened.", "%(count)d calls opened.", opened) % {"count": opened}
             )
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """What organisers read of the proposals; the teams write them on the site (the services),
+    so that the deadline and the versions hold whatever the back office does."""
+
+    list_display = ["title", "organisation", "call", "state", "submitted_at"]
+    list_filter = ["state", "call"]
+    list_select_related = ["organisation", "call"]
+    search_fields = ["title", "organisation__name"]
+    readonly_fields = [
+        "call",
+        "organisation",
+        "created_by",
+        "title",
+        "summary",
+        "description",
+        "issues",
+        "team",
+        "budget",
+        "answers",
+        "state",
+        "submitted_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -24,9 +24,10 @@ def _calls_pages(issue):
 class CallsConfig(PhaseConfig):
     """Phase 2: calls for civic projects on the issues citizens prioritised (issue 13).
 
-    Built so far: calls with their criteria, opened from the admin (calls/services.py), their
-    public pages, and the reviewer assignment (calls/assignment.py). Proposals and reviews come
-    next; until then the call page says that proposals are not taken here yet.
+    Built so far: calls with their criteria and questions, opened from the admin
+    (calls/services.py), their public pages; proposals written, submitted, versioned and
+    withdrawn by civic innovators' teams, with private PDF attachments; the reviewer assignment
+    (calls/assignment.py). Reviews and decisions come next.
     """
 
     name = "calls"
@@ -71,6 +72,29 @@ class CallsConfig(PhaseConfig):
                 notify=notifications.CALL_OPENED.key,
             )
         )
+
+    def export_personal_data(self, user):
+        # Proposals are their organisation's: a person's part is what they started, submitted
+        # and attached (on erasure those links are emptied by the foreign keys, the work stays).
+        from .models import Proposal, ProposalAttachment, ProposalVersion
+
+        def rows(queryset, *fields):
+            return [
+                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+                for r in queryset.values(*fields)
+            ]
+
+        return {
+            "proposals_started": rows(
+                Proposal.objects.filter(created_by=user), "id", "call_id", "organisation__name", "title", "created_at"
+            ),
+            "proposal_versions_submitted": rows(
+                ProposalVersion.objects.filter(submitted_by=user), "proposal_id", "number", "submitted_at"
+            ),
+            "proposal_files_attached": rows(
+                ProposalAttachment.objects.filter(uploaded_by=user), "proposal_id", "name", "size", "created_at"
+            ),
+        }
 
     def seed_demo(self, *, users, stdout):
         from .demo import seed

@@ -1,15 +1,21 @@
 """Demo calls for `seed_demo`, from the city pack's demo content (section "calls"): each is
 opened through the service, on the top issues of the wall, so that their stories show it."""
 
+import io
 from datetime import timedelta
+from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from civicnet.accounts.models import Organisation
 from civicnet.city.demo import demo_content
 from openwall.models import Issue
 
 from . import services
-from .models import Call, ReviewCriterion
+from .models import Call, CallQuestion, ReviewCriterion
 
 
 def seed(*, users, stdout):
@@ -43,5 +49,84 @@ def seed(*, users, stdout):
                 weight=criterion.get("weight", 1),
                 order=order,
             )
+        questions = [
+            CallQuestion.objects.create(
+                call=call,
+                order=order,
+                text=question["text"],
+                help_text=question.get("help_text", ""),
+                kind=question["kind"],
+                required=question.get("required", True),
+                max_length=question.get("max_length"),
+                visibility=question.get("visibility", CallQuestion.Visibility.REVIEWERS),
+                choices="\n".join(question.get("choices", [])),
+            )
+            for order, question in enumerate(data.get("questions", []))
+        ]
         services.call_open(call=call, by=organiser)
+        if call.is_taking_proposals:
+            _proposals(call, questions, data.get("proposals", []), users["innovator"])
     stdout.write(f"Calls: {len(content)} demo calls added.")
+
+
+def _proposals(call, questions, content, innovator):
+    """The innovator's lab answers the open call: drafts and submitted proposals, through the
+    services, so that each has its versions and its PDF."""
+    lab = (
+        Organisation.objects.filter(kind=Organisation.Kind.CIVIC_INNOVATOR, memberships__user=innovator)
+        .order_by("-verified", "name")
+        .first()
+    )
+    if lab is None:
+        return
+    for data in content:
+        proposal = services.proposal_create(call=call, organisation=lab, by=innovator, title=data["title"])
+        answered = [q for q in questions if q.kind != CallQuestion.Kind.FILE]
+        answers = {str(q.pk): a for q, a in zip(answered, data.get("answers", []), strict=False) if a}
+        fields = {
+            "summary": data["summary"],
+            "description": data["description"],
+            "team": data["team"],
+            "budget": Decimal(data["budget"]) if data.get("budget") else None,
+            "issues": list(call.issues.all()[:1]),
+            "answers": answers,
+        }
+        services.proposal_save(proposal=proposal, by=innovator, data=fields)
+        if data.get("attachment"):
+            asked = next((q for q in questions if q.kind == CallQuestion.Kind.FILE), None)
+            upload = SimpleUploadedFile("plan.pdf", demo_pdf([data["title"], data["attachment"]]), "application/pdf")
+            services.proposal_attachment_add(
+                proposal=proposal, by=innovator, upload=upload, name="plan.pdf", pages=1, question=asked
+            )
+        if data.get("state") == "submitted":
+            services.proposal_submit(proposal=proposal, by=innovator)
+
+
+def demo_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a few lines of text (Helvetica, Latin-1): a demo attachment."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
+
+    def escaped(text):
+        return text.encode("cp1252", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    commands = (
+        b"BT /F1 20 Tf 72 760 Td " + b" ".join(b"(" + escaped(line) + b") Tj 0 -30 Td" for line in lines) + b" ET"
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(commands)
+    page.replace_contents(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -1,9 +1,13 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from civicnet.uploads import private_storage
 
 # Every criterion is scored on the same scale, so that weighted means compare across criteria.
 SCORE_MIN, SCORE_MAX = 0, 5
@@ -128,3 +132,200 @@ class ReviewCriterion(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CallQuestion(models.Model):
+    """A question of the call's own, answered in every proposal (beside title, summary and the rest)."""
+
+    class Kind(models.TextChoices):
+        SHORT = "short", _("Short text")
+        LONG = "long", _("Long text")
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        NUMBER = "number", _("Number")
+        URL = "url", _("Web address")
+        FILE = "file", _("File (PDF)")
+
+    class Visibility(models.TextChoices):
+        REVIEWERS = "reviewers", _("Reviewers and organisers only")
+        PUBLIC = "public", _("Public once the proposal is accepted")
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help"), max_length=300, blank=True)
+    kind = models.CharField(_("kind of answer"), max_length=12, choices=Kind.choices, default=Kind.LONG)
+    required = models.BooleanField(_("required"), default=True)
+    max_length = models.PositiveIntegerField(
+        _("longest answer"),
+        null=True,
+        blank=True,
+        help_text=_("In characters, for text answers. Empty: 300 for short text, 5,000 for long text."),
+    )
+    choices = models.TextField(_("choices"), blank=True, help_text=_("For choice questions: one choice per line."))
+    visibility = models.CharField(
+        _("who reads the answer"), max_length=12, choices=Visibility.choices, default=Visibility.REVIEWERS
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def longest(self) -> int:
+        return self.max_length or (300 if self.kind == self.Kind.SHORT else 5000)
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What `user` may open: their organisations' proposals, every accepted one (its public
+        parts: the views decide which), and all of them for organisers."""
+        if user.has_perm("calls.view_proposal"):
+            return self
+        accepted = Q(state=Proposal.State.ACCEPTED, call__state=Call.State.DECIDED)
+        if not user.is_authenticated:
+            return self.filter(accepted)
+        return self.filter(accepted | Q(organisation__memberships__user=user)).distinct()
+
+    def of_member(self, user):
+        """The proposals of the user's organisations, whatever their state."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+    def counting(self):
+        """What counts towards a call's cap per organisation: every proposal not withdrawn."""
+        return self.exclude(state=Proposal.State.WITHDRAWN)
+
+
+class Proposal(models.Model):
+    """A civic innovator's answer to a call (calls/services.py: proposal_create, proposal_submit…).
+
+    The fields hold the current text; each submission keeps a frozen copy (ProposalVersion)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Not selected")
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="proposals")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    title = models.CharField(_("title"), max_length=160)
+    summary = models.TextField(
+        _("summary"), max_length=600, blank=True, help_text=_("A few sentences; public once the proposal is accepted.")
+    )
+    description = models.TextField(_("description"), max_length=20000, blank=True)
+    issues = models.ManyToManyField(
+        "openwall.Issue", verbose_name=_("issues it addresses"), related_name="proposals", blank=True
+    )
+    team = models.TextField(_("team"), max_length=3000, blank=True, help_text=_("One person per line: name and role."))
+    budget = models.DecimalField(_("budget requested (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0) | Q(budget__isnull=True), name="proposal_budget_positive")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("calls:proposal_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether its team may still change it (the services check again, under a lock)."""
+        return self.state in (self.State.DRAFT, self.State.SUBMITTED) and self.call.is_taking_proposals
+
+
+class ProposalVersion(models.Model):
+    """What was submitted, frozen: one per submission, so that changes can be compared."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    # The proposal as its readers saw it: every field, each answer with its question's text, the
+    # attachments' names (calls/services.py: proposal_snapshot).
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="one_version_number_per_proposal")]
+
+    def __str__(self):
+        return f"{self.proposal} v{self.number}"
+
+
+def attachment_path(attachment, filename):
+    # Never the name the person chose: it is kept, cleaned, in `name`, and given back on download.
+    return f"proposals/{attachment.proposal_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ProposalAttachment(models.Model):
+    """A PDF joined to a proposal, in private storage: served only by calls.views.attachment_download."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+    MAX_PER_PROPOSAL = 10  # with MAX_BYTES, at most 100 MB per proposal
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    question = models.ForeignKey(
+        CallQuestion,
+        verbose_name=_("answers the question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=120)
+    size = models.PositiveIntegerField(_("size"))
+    pages = models.PositiveIntegerField(_("pages"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("calls:attachment", args=[self.proposal_id, self.pk])

@@ -240,6 +240,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files only some people may read (proposal attachments): outside MEDIA_ROOT, so that no web
+# server serves them by address; a view that checks permission does (civicnet/uploads.py).
+PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -357,4 +360,10 @@ CIVICNET_RATE_LIMITS = {
     "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="10/h"),
     "translate": env.str("RATE_LIMIT_TRANSLATE", default="30/h"),
     "machine_draft": env.str("RATE_LIMIT_MACHINE_DRAFT", default="20/h"),
+    "proposal_create": env.str("RATE_LIMIT_PROPOSAL_CREATE", default="20/h"),
+    # Saving, submitting, withdrawing and attaching; a draft also saves itself as one types
+    # (about once every two seconds of typing), which has a scope of its own.
+    "proposal_edit": env.str("RATE_LIMIT_PROPOSAL_EDIT", default="120/h"),
+    "proposal_autosave": env.str("RATE_LIMIT_PROPOSAL_AUTOSAVE", default="1200/h"),
+    "proposal_attach": env.str("RATE_LIMIT_PROPOSAL_ATTACH", default="30/h"),  # refused files count too
 }

@@ -35,7 +35,7 @@ ACTIVE_HTML = re.compile(
 )
 
 
-def _clean_text(value: str) -> str:
+def clean_text(value: str) -> str:
     """NUL bytes break PostgreSQL and mean nothing to people; trailing space is noise. Markup that
     would run code is refused with a message (it would be escaped anyway, but nobody means it)."""
     value = value.replace("\x00", "").strip()
@@ -85,13 +85,13 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
                 self.fields[name].error_messages["invalid"] = _("The point on the map is not readable: pick it again.")
 
     def clean_title(self):
-        title = " ".join(_clean_text(self.cleaned_data["title"]).split())
+        title = " ".join(clean_text(self.cleaned_data["title"]).split())
         if len(title) < 8:
             raise forms.ValidationError(_("Say a little more: at least 8 characters."))
         return title
 
     def clean_description(self):
-        description = _clean_text(self.cleaned_data["description"])
+        description = clean_text(self.cleaned_data["description"])
         if len(description) < 20:
             raise forms.ValidationError(_("Describe the problem in at least 20 characters."))
         return description
@@ -107,7 +107,7 @@ class IssueForm(HoneypotMixin, forms.ModelForm):
         return {*super()._get_validation_exclusions(), "latitude", "longitude"}
 
     def clean_address(self):
-        return " ".join(_clean_text(self.cleaned_data.get("address") or "").split())
+        return " ".join(clean_text(self.cleaned_data.get("address") or "").split())
 
     def clean(self):
         data = super().clean()
@@ -134,7 +134,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         labels = {"body": _("Your comment")}
 
     def clean_body(self):
-        body = _clean_text(self.cleaned_data["body"])
+        body = clean_text(self.cleaned_data["body"])
         if not body:
             raise forms.ValidationError(_("Write something first."))
         return body
@@ -147,7 +147,7 @@ class FlagForm(forms.Form):
     )
 
     def clean_note(self):
-        return _clean_text(self.cleaned_data["note"])
+        return clean_text(self.cleaned_data["note"])
 
 
 class MeetupIssueForm(IssueEditForm):
@@ -189,13 +189,13 @@ class TranslationForm(forms.Form):
     machine_draft = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_title(self):
-        title = " ".join(_clean_text(self.cleaned_data["title"]).split())
+        title = " ".join(clean_text(self.cleaned_data["title"]).split())
         if len(title) < 4:
             raise forms.ValidationError(_("Say a little more: at least 4 characters."))
         return title
 
     def clean_description(self):
-        description = _clean_text(self.cleaned_data["description"])
+        description = clean_text(self.cleaned_data["description"])
         if not description:
             raise forms.ValidationError(_("Write something first."))
         return description

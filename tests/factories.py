@@ -125,3 +125,52 @@ class CallFactory(factory.django.DjangoModelFactory):
 
             for name in extracted or ["Answers the issue"]:
                 ReviewCriterion.objects.create(call=call, name=name)
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF (blank A4 pages), as pypdf writes it."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_upload(name: str = "plan.pdf", pages: int = 1):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, pdf_bytes(pages), "application/pdf")
+
+
+# What a submission needs, for proposal_submit(data=...) and the proposal form.
+PROPOSAL_TEXT = {
+    "title": "Lamps that neighbours repair",
+    "summary": "Neighbours learn to repair the canal's lamps with the city's technicians.",
+    "description": "Six workshops, spare parts from the city, a map of the lamps that are out.",
+    "team": "Amina, electrician\nBram, coordinator",
+    "budget": "12000.00",
+}
+
+
+def proposal_make(*, call, organisation, by, submit=False, **fields):
+    """A proposal through the services (as a team writes it): a draft, or submitted once."""
+    from decimal import Decimal
+
+    from calls import services
+
+    proposal = services.proposal_create(
+        call=call, organisation=organisation, by=by, title=fields.pop("title", "A project")
+    )
+    data = {**{k: v for k, v in PROPOSAL_TEXT.items() if k != "title"}, "issues": list(call.issues.all()), **fields}
+    data["budget"] = Decimal(data["budget"]) if data.get("budget") not in (None, "") else None
+    if submit:
+        services.proposal_submit(proposal=proposal, by=by, data=data)
+    else:
+        services.proposal_save(proposal=proposal, by=by, data=data)
+    proposal.refresh_from_db()
+    return proposal

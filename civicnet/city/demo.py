@@ -82,16 +82,26 @@ class _Teller:
                 told[key] = self.circles[value % len(self.circles)] if self.circles else ""
             elif key == "raised_there":
                 told[key] = self._item(value, language)
-            elif isinstance(value, list) and value and isinstance(value[0], dict):  # a call's criteria
+            elif isinstance(value, list) and any(self._is_text(entry) for entry in value):  # choices, answers
+                told[key] = [self._text(entry, names, language) if self._is_text(entry) else entry for entry in value]
+            elif isinstance(value, list) and value and isinstance(value[0], dict):  # criteria, questions
                 told[key] = [self._item(entry, language) for entry in value]
             elif isinstance(value, dict):
-                text = self._name(value, language)
-                for placeholder, name in names.items():
-                    text = text.replace(placeholder, name)
-                told[key] = text
+                told[key] = self._text(value, names, language)
             else:
                 told[key] = value
         return told
+
+    @staticmethod
+    def _is_text(value) -> bool:
+        """A text in several languages: {"fr": …, "nl": …, "en": …}."""
+        return isinstance(value, dict) and bool(value) and all(len(code) == 2 for code in value)
+
+    def _text(self, value: dict, names: dict, language: str) -> str:
+        text = self._name(value, language)
+        for placeholder, name in names.items():
+            text = text.replace(placeholder, name)
+        return text
 
     def _topic(self, icon: str) -> str:
         """The pack's theme with this icon, else one picked in turn (the same one for an icon)."""

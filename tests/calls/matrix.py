@@ -2,26 +2,87 @@
 
 from django.urls import reverse
 
+from tests.factories import PROPOSAL_TEXT, pdf_upload
+
 
 def urls(world) -> dict:
+    proposal, attachment = world["proposal"], world["attachment"]
     return {
         "calls:list": reverse("calls:list"),
         "calls:detail": reverse("calls:detail", args=[world["call"].pk]),
+        "calls:proposal_create": reverse("calls:proposal_create", args=[world["call"].pk]),
+        "calls:proposal_list": reverse("calls:proposal_list"),
+        "calls:proposal_detail": reverse("calls:proposal_detail", args=[proposal.pk]),
+        "calls:proposal_edit": reverse("calls:proposal_edit", args=[proposal.pk]),
+        "calls:proposal_autosave": reverse("calls:proposal_autosave", args=[proposal.pk]),
+        "calls:proposal_withdraw": reverse("calls:proposal_withdraw", args=[proposal.pk]),
+        "calls:proposal_versions": reverse("calls:proposal_versions", args=[proposal.pk]),
+        "calls:attachment_add": reverse("calls:attachment_add", args=[proposal.pk]),
+        "calls:attachment": reverse("calls:attachment", args=[proposal.pk, attachment.pk]),
+        "calls:attachment_remove": reverse("calls:attachment_remove", args=[proposal.pk, attachment.pk]),
     }
 
 
+# The world's proposal is the innovator's lab's, submitted, with one PDF: its team and the
+# organisers read it whole; to anyone else (the partner of another organisation, a reviewer it
+# is not assigned to) its address is no way in.
 #                         anon  cit   other innov partn revw  organiser
 GET = {
     "calls:list": "200 200 200 200 200 200 200",
     "calls:detail": "200 200 200 200 200 200 200",
+    "calls:proposal_create": "L 200 200 200 200 200 200",  # without an innovator's organisation: how to get one
+    "calls:proposal_list": "L 200 200 200 200 200 200",
+    "calls:proposal_detail": "404 404 404 200 404 404 200",
+    "calls:proposal_edit": "L 404 404 200 404 404 404",  # organisers read, only the team writes
+    "calls:proposal_autosave": "L 405 405 405 405 405 405",
+    "calls:proposal_withdraw": "L 405 405 405 405 405 405",
+    "calls:proposal_versions": "L 404 404 200 404 404 200",
+    "calls:attachment_add": "L 405 405 405 405 405 405",
+    "calls:attachment": "L 404 404 200 404 404 200",
+    "calls:attachment_remove": "L 405 405 405 405 405 405",
 }
 GET_OTHERS = {
     # A draft is the organisers' until it opens: its address is no way in.
     "draft call": (lambda w: reverse("calls:detail", args=[w["draft_call"].pk]), "404 404 404 404 404 404 200"),
+    "an attachment of another proposal under this one's address": (
+        lambda w: reverse("calls:attachment", args=[w["proposal"].pk, w["attachment"].pk + 1000]),
+        "L 404 404 404 404 404 404",
+    ),
 }
-ADMIN = {"calls.call": "200"}
+
+
+def _resubmission(world):
+    return {**PROPOSAL_TEXT, "title": "Lab's proposal, said better", "issues": [world["call"].issues.get().pk]}
+
+
+POST = {
+    "calls:proposal_create": (
+        lambda w: {"organisation": w["lab"].pk, "title": "Another project"},
+        "L 200 200 R 200 200 200",  # the others have no innovator's organisation to propose for
+    ),
+    "calls:proposal_edit": (lambda w: {**_resubmission(w), "action": "submit"}, "L 404 404 R 404 404 404"),
+    "calls:proposal_autosave": ({"title": "Typed"}, "L 404 404 200 404 404 404"),
+    "calls:proposal_withdraw": ({}, "L 404 404 R 404 404 404"),
+    "calls:attachment_add": (lambda w: {"file": pdf_upload("budget.pdf")}, "L 404 404 R 404 404 404"),
+    "calls:attachment_remove": ({}, "L 404 404 R 404 404 404"),
+}
+ADMIN = {"calls.call": "200", "calls.proposal": "200"}
 
 QUERIES = {
     "calls:list": ("citizen", 7),  # session, user, the calls' stage, notifications; open, opening, past calls
     "calls:detail": ("citizen", 8),  # … the call, its issues, criteria and themes
+    "calls:proposal_create": ("innovator", 9),  # session, user, permissions (2), the call; organisations, proposals
+    "calls:proposal_list": ("innovator", 3),
+    "calls:proposal_detail": ("innovator", 10),
+    "calls:proposal_edit": ("innovator", 9),
+    "calls:proposal_versions": ("innovator", 7),
+    "calls:attachment": ("innovator", 7),
+}
+POST_QUERIES = {
+    "calls:proposal_create": ("innovator", 13),
+    "calls:proposal_edit": ("innovator", 27),  # a new version, and the copy by email
+    "calls:proposal_autosave": ("innovator", 4),
+    "calls:proposal_withdraw": ("innovator", 8),
+    "calls:attachment_add": ("innovator", 16),
+    "calls:attachment_remove": ("innovator", 18),  # and that the submission stays complete,
 }

@@ -114,7 +114,7 @@ def test_the_call_page_shows_what_citizens_asked_for_and_how_proposals_are_score
     assert page.index("Answers the issue") < page.index("Feasible")
     assert "Open: closes in 1" in page  # "1 week, 5 days": the countdown
     assert '<span class="tag">Funding</span> <span class="tag">A pilot site</span>' in page
-    assert "Proposals are not submitted on this site yet." in page  # the part not built is said
+    assert f'<a class="button" href="/calls/{call.pk}/propose/">Write a proposal</a>' in page
 
 
 def test_a_draft_is_the_organisers_until_it_opens(client, city, citizen, organiser):

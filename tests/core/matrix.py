@@ -220,7 +220,7 @@ QUERIES = {
 POST_QUERIES = {
     "@edit an unverified organisation of another": ("organiser", 12),
     "accounts:account_delete": ("citizen", 3),
-    "accounts:data_export": ("citizen", 17),
+    "accounts:data_export": ("citizen", 20),
     "accounts:invitation_revoke": ("citizen", 8),
     "accounts:membership_change": ("citizen", 11),
     "accounts:organisation_create": ("citizen", 8),

@@ -123,6 +123,12 @@ _ARGS = {
     "openwall:issue_flag": [1],
     "openwall:comment_flag": [1],
     "openwall:comment_edit": [1],
+    "calls:proposal_create": [1],
+    "calls:proposal_edit": [1],
+    "calls:proposal_autosave": [1],
+    "calls:proposal_withdraw": [1],
+    "calls:attachment_add": [1],
+    "calls:attachment_remove": [1, 1],
 }
 
 

@@ -16,6 +16,8 @@ from tests.factories import (
     OrganisationFactory,
     OrganiserFactory,
     UserFactory,
+    pdf_upload,
+    proposal_make,
 )
 
 PERSONAS = ["anonymous", "citizen", "other_citizen", "innovator", "partner", "reviewer", "organiser"]
@@ -72,6 +74,13 @@ def world(city):
     call = CallFactory(issues=[IssueFactory(author=people["other_citizen"], title="Issue in a call")])
     call_services.call_open(call=call, by=people["organiser"])
     draft_call = CallFactory(title="A draft call", issues=[issue])
+    # The lab's proposal to the open call: submitted, with a PDF (the lab is not verified yet:
+    # innovators may answer before the organisers have checked them).
+    proposal = proposal_make(call=call, organisation=lab, by=people["innovator"], title="Lab's proposal")
+    attachment = call_services.proposal_attachment_add(
+        proposal=proposal, by=people["innovator"], upload=pdf_upload(), name="plan.pdf", pages=1
+    )
+    call_services.proposal_submit(proposal=proposal, by=people["innovator"])
     return {
         "people": people,
         "house": house,
@@ -86,5 +95,7 @@ def world(city):
         "notification": notification,
         "call": call,
         "draft_call": draft_call,
+        "proposal": proposal,
+        "attachment": attachment,
         "unsubscribe": unsubscribe_url(user=people["citizen"], kind="notifications.digest").split("/unsubscribe/")[1],
     }

@@ -136,14 +136,23 @@ def test_the_corpus_is_big_enough():
 def test_every_form_class_takes_the_whole_corpus(city, citizen):
     """Each entry in every text field of every form class: a form error or clean data, never an
     exception; text meant to be rendered as Markdown comes out inert."""
+    from calls.forms import ProposalForm, ProposalStartForm
+    from calls.models import CallQuestion, Proposal
     from civicnet.accounts.forms import AccountDeleteForm, InvitationForm, OrganisationForm, ProfileForm
+    from civicnet.accounts.models import Organisation
     from civicnet.city.models import Topic
     from civicnet.markdown import markdown_render
     from openwall.forms import CommentForm, FlagForm, IssueEditForm, IssueForm, MeetupIssueForm, TallyForm
-    from tests.factories import IssueFactory
+    from tests.factories import PROPOSAL_TEXT, CallFactory, IssueFactory
 
     topic = Topic.objects.get(slug="urbanism").pk
     issue = {"title": "Lamps out on the canal", "description": "Dark since October, people avoid it.", "topic": topic}
+    answered = IssueFactory()
+    call = CallFactory(issues=[answered])
+    asked = CallQuestion.objects.create(call=call, text="Which streets?", kind="long", max_length=500)
+    proposal = {**PROPOSAL_TEXT, "issues": [answered.pk], f"q{asked.pk}": "Along the canal."}
+    proposal_kwargs = {"instance": Proposal(call=call), "call": call, "questions": [asked], "complete": True}
+    lab = Organisation.objects.create(name="Lab", slug="corpus-lab", kind="civic_innovator")
     valid = [
         (IssueForm, {**issue, "language": "en"}, {}),
         (IssueEditForm, issue, {}),
@@ -155,12 +164,14 @@ def test_every_form_class_takes_the_whole_corpus(city, citizen):
         (InvitationForm, {"email": "bram@example.org", "role": "member"}, {}),
         (ProfileForm, {"display_name": "Amina", "preferred_language": "fr", "district": ""}, {"instance": citizen}),
         (AccountDeleteForm, {"password": PASSWORD}, {"user": citizen}),
+        (ProposalForm, proposal, proposal_kwargs),
+        (ProposalStartForm, {"organisation": lab.pk, "title": "Lamps"}, {"organisations": Organisation.objects.all()}),
     ]
-    markdown_fields = {"description", "body"}
+    markdown_fields = {"description", "body"}  # a proposal's texts are shown as plain text (linebreaks)
     checked, accepted = 0, 0
     for form_class, base, kwargs in valid:
-        if "instance" in kwargs:  # a model form writes what it validates onto its instance: a fresh one each time
-            kwargs = {"instance": type(kwargs["instance"]).objects.get(pk=kwargs["instance"].pk)}
+        if "instance" in kwargs and kwargs["instance"].pk:  # a model form writes onto its instance: a fresh one
+            kwargs = {**kwargs, "instance": type(kwargs["instance"]).objects.get(pk=kwargs["instance"].pk)}
         assert form_class(data=base, **kwargs).is_valid(), f"{form_class.__name__}: the base data must be valid"
         texts = [
             name
@@ -186,7 +197,7 @@ def test_every_form_survives_the_corpus(client, world, settings):
     people = world["people"]
     pages = list(build(world).values())
     forms = {}
-    for persona in ("citizen", "organiser"):
+    for persona in ("citizen", "innovator", "organiser"):  # the innovator writes proposals
         client.force_login(people[persona])
         forms.update({(persona, *key): form for key, form in _forms(client, pages).items()})
     assert len(forms) >= 15, sorted(forms)  # the forms of every app were found

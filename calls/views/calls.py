@@ -7,7 +7,7 @@ from civicnet.access import object_or_404
 from civicnet.pagecache import shared_page
 from openwall.models import Issue
 
-from .models import Call
+from ..models import Call
 
 
 @require_GET
