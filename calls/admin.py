@@ -1,12 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from civicnet.accounts.models import User
 from openwall.models import Issue
 
 from . import services
-from .models import Call, CallQuestion, Proposal, ReviewCriterion
+from .models import Call, CallQuestion, CallReviewer, Proposal, Review, ReviewConflict, ReviewCriterion
 
 
 class ReviewCriterionInline(admin.TabularInline):
@@ -26,17 +33,70 @@ class CallQuestionInline(admin.StackedInline):
         return formset
 
 
+class CallReviewerInline(admin.TabularInline):
+    model = CallReviewer
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "topics"]
+
+
+def assign_reviewers(modeladmin, request, queryset):
+    """Propose the optimal assignment of the selected call's reviewers, show it with its figures
+    and the greedy baseline's, and apply it when the organiser confirms."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Choose one call at a time."), messages.WARNING)
+        return None
+    call = queryset.get()
+    if "apply" in request.POST:
+        try:
+            pairs = signing.loads(request.POST.get("pairs", ""), salt="calls.assignment", max_age=3600)
+            count = services.assignment_apply(call=call, pairs=pairs, by=request.user)
+        except signing.BadSignature:
+            modeladmin.message_user(
+                request, _("This preview is too old: propose the assignment again."), messages.ERROR
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                modeladmin.message_user(request, message, messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, ngettext("%(count)d review assigned.", "%(count)d reviews assigned.", count) % {"count": count}
+            )
+        return None
+    proposed = services.assignment_propose(call=call)
+    proposals = {p.pk: p for p in call.proposals.filter(pk__in=list(proposed["pairs"])).select_related("organisation")}
+    people = {u.pk: u for u in User.objects.filter(pk__in=list(proposed["loads"]))}
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Assign the reviewers of “%(call)s”") % {"call": call},
+        "call": call,
+        "rows": [(proposals[pk], [people[r] for r in chosen]) for pk, chosen in proposed["pairs"].items()],
+        "loads": [(people[pk], load) for pk, load in sorted(proposed["loads"].items(), key=lambda kv: -kv[1])],
+        "figures": proposed["figures"],
+        "greedy": proposed["greedy"],
+        "signed": signing.dumps({str(k): v for k, v in proposed["pairs"].items()}, salt="calls.assignment"),
+        "action": request.POST["action"],
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/calls/assign.html", context)
+
+
+assign_reviewers.short_description = _("Assign reviewers (shows the result before applying it)")
+assign_reviewers.allowed_permissions = ["change"]
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "state", "opens_at", "closes_at"]
+    list_display = ["title", "state", "opens_at", "closes_at", "ranking_link"]
     list_filter = ["state"]
     search_fields = ["title"]
     # Opening goes through the service (the issues' stories, their followers): never the form.
     readonly_fields = ["state", "opened_at"]
     autocomplete_fields = ["issues"]
     filter_horizontal = ["topics"]
-    inlines = [ReviewCriterionInline, CallQuestionInline]
-    actions = ["open_calls"]
+    inlines = [ReviewCriterionInline, CallQuestionInline, CallReviewerInline]
+    actions = ["open_calls", assign_reviewers, "add_reviewers_group"]
     fieldsets = [
         (None, {"fields": ["title", "description", "issues", "topics", "state", "opened_at"]}),
         (_("Timeline"), {"fields": ["opens_at", "closes_at"]}),
@@ -44,7 +104,12 @@ class CallAdmin(admin.ModelAdmin):
             _("Who may answer, and what they get"),
             {"fields": ["eligibility", "proposals_per_organisation", "rewards", "rewards_detail"]},
         ),
+        (_("Review"), {"fields": ["reviews_per_proposal", "blind_review", "reviews_shown_after_own"]}),
     ]
+
+    @admin.display(description=_("Reviews"))
+    def ranking_link(self, call):
+        return format_html('<a href="{}">{}</a>', reverse("calls:ranking", args=[call.pk]), _("Ranking"))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "rewards":
@@ -84,6 +149,13 @@ class CallAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Make the Reviewers group reviewers of the selected calls"), permissions=["change"])
+    def add_reviewers_group(self, request, queryset):
+        added = sum(services.reviewers_add_group(call=call) for call in queryset)
+        self.message_user(
+            request, ngettext("%(count)d reviewer added.", "%(count)d reviewers added.", added) % {"count": added}
+        )
 
     @admin.action(description=_("Open the selected calls (their issues' followers are told)"), permissions=["change"])
     def open_calls(self, request, queryset):
@@ -135,3 +207,63 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReviewAdminForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["proposal", "reviewer"]
+
+    def clean(self):
+        cleaned = super().clean()
+        proposal, reviewer = cleaned.get("proposal"), cleaned.get("reviewer")
+        fresh = self.instance.pk is None and proposal and reviewer
+        if fresh and (problems := services.review_assign_problems(proposal=proposal, reviewer=reviewer)):
+            raise forms.ValidationError(problems)
+        return cleaned
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """The assignments, adjusted by hand: a review is added here for one reviewer and one
+    proposal (the conflicts hold), or removed before it is submitted. Its scores are the
+    reviewer's: read here, written on the site."""
+
+    form = ReviewAdminForm
+    list_display = ["proposal", "reviewer", "recommendation", "submitted_at"]
+    list_filter = ["proposal__call", "recommendation"]
+    list_select_related = ["proposal", "reviewer"]
+    search_fields = ["proposal__title", "reviewer__display_name", "reviewer__email"]
+    autocomplete_fields = ["proposal", "reviewer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["proposal", "reviewer", "recommendation", "comment", "submitted_at"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        return (
+            ["proposal", "reviewer", "recommendation", "comment", "submitted_at"] if obj else ["proposal", "reviewer"]
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.submitted_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.review_assign(proposal=obj.proposal, reviewer=obj.reviewer, by=request.user).pk
+
+
+@admin.register(ReviewConflict)
+class ReviewConflictAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "proposal", "organisation", "reason", "created_at"]
+    list_select_related = ["reviewer", "proposal", "organisation"]
+    autocomplete_fields = ["reviewer", "proposal", "organisation"]
+    search_fields = ["reviewer__display_name", "reviewer__email", "reason"]

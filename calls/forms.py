@@ -11,7 +11,7 @@ from civicnet.uploads import pdf_validate
 from openwall.forms import clean_text
 from openwall.models import Issue
 
-from .models import CallQuestion, Proposal, ProposalAttachment
+from .models import SCORE_MAX, SCORE_MIN, CallQuestion, Proposal, ProposalAttachment, Review
 
 
 class ProposalStartForm(forms.Form):
@@ -155,3 +155,77 @@ class AttachmentForm(forms.Form):
         except SuspiciousFileOperation:  # nothing usable left in it (only dots, say)
             stem = ""
         return f"{stem or 'attachment'}.pdf"
+
+
+class ReviewForm(forms.Form):
+    """A score from 0 to 5 and a comment per criterion, a recommendation and a comment. Fields
+    may be left empty while saving; submitting needs them (calls.services.review_save)."""
+
+    SCALE = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+
+    recommendation = forms.ChoiceField(
+        label=_("Your recommendation"), choices=Review.Recommendation.choices, required=False, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment to the organisers"),
+        required=False,
+        max_length=Review._meta.get_field("comment").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, criteria, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        given = {score.criterion_id: score for score in review.scores.all()}
+        self.initial.update({"recommendation": review.recommendation, "comment": review.comment})
+        fields = {}
+        for criterion in self.criteria:
+            score = given.get(criterion.pk)
+            fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=self.SCALE,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=str(score.score) if score else None,
+            )
+            fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=_("Why this score (optional)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=score.comment if score else "",
+            )
+        self.fields = {**fields, **self.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if (name == "comment" or name.startswith("note_")) and value:
+                try:
+                    cleaned[name] = clean_text(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def scores(self) -> dict:
+        return {
+            criterion.pk: (
+                self.cleaned_data.get(f"score_{criterion.pk}"),
+                self.cleaned_data.get(f"note_{criterion.pk}", ""),
+            )
+            for criterion in self.criteria
+        }
+
+    def criterion_fields(self):
+        """(criterion, score field, note field), for the template."""
+        return [(c, self[f"score_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Why (for the organisers)"), max_length=200, required=False)
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])

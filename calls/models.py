@@ -73,6 +73,19 @@ class Call(models.Model):
         _("proposals per organisation"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    reviews_per_proposal = models.PositiveSmallIntegerField(
+        _("reviews per proposal"), default=3, help_text=_("How many reviewers read and score each proposal.")
+    )
+    blind_review = models.BooleanField(
+        _("anonymised review"),
+        default=False,
+        help_text=_("Reviewers do not see the organisation, the team or the attachments' names."),
+    )
+    reviews_shown_after_own = models.BooleanField(
+        _("others' reviews after one's own"),
+        default=True,
+        help_text=_("A reviewer sees the other reviews of a proposal only once they have submitted theirs."),
+    )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, editable=False
@@ -87,7 +100,10 @@ class Call(models.Model):
         verbose_name = _("call for projects")
         verbose_name_plural = _("calls for projects")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening")
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(reviews_per_proposal__gte=1, reviews_per_proposal__lte=10), name="call_reviews_1_to_10"
+            ),
         ]
 
     def __str__(self):
@@ -107,6 +123,14 @@ class Call(models.Model):
         if self.state == self.State.OPEN and self.closes_at <= timezone.now():
             return self.State.CLOSED.label
         return self.get_state_display()
+
+    @property
+    def is_in_review(self) -> bool:
+        """Reviews are written once nothing can change any more: after the closing time, until
+        the call is decided."""
+        return self.state in (self.State.OPEN, self.State.CLOSED, self.State.IN_REVIEW) and (
+            self.closes_at <= timezone.now()
+        )
 
     @property
     def reward_labels(self) -> list[str]:
@@ -329,3 +353,116 @@ class ProposalAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("calls:attachment", args=[self.proposal_id, self.pk])
+
+
+class CallReviewer(models.Model):
+    """Someone who reviews a call's proposals: from the Reviewers group or an outside expert."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="reviewers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="call_reviews"
+    )
+    topics = models.ManyToManyField(
+        "city.Topic",
+        verbose_name=_("themes they know"),
+        blank=True,
+        related_name="+",
+        help_text=_("They are given proposals on these themes where the load allows."),
+    )
+
+    class Meta:
+        verbose_name = _("reviewer")
+        verbose_name_plural = _("reviewers")
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="one_reviewer_row_per_call")]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ReviewConflict(models.Model):
+    """A reviewer who must not review a proposal, or any proposal of an organisation."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="review_conflicts"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | Q(organisation__isnull=False), name="conflict_names_something"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer}: {self.proposal or self.organisation}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class Review(models.Model):
+    """A reviewer's assignment to a proposal, and what they make of it once they have read it."""
+
+    class Recommendation(models.TextChoices):
+        ACCEPT = "accept", _("Accept")
+        MAYBE = "maybe", _("Discuss")
+        REJECT = "reject", _("Do not accept")
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    recommendation = models.CharField(_("recommendation"), max_length=8, choices=Recommendation.choices, blank=True)
+    comment = models.TextField(_("comment to the organisers"), max_length=5000, blank=True)
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [models.UniqueConstraint(fields=["proposal", "reviewer"], name="one_review_per_reviewer")]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.proposal}"
+
+    def get_absolute_url(self):
+        return reverse("calls:review", args=[self.pk])
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(score__lte=SCORE_MAX), name="score_within_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

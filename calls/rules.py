@@ -44,3 +44,13 @@ rules.add_perm("calls.read_proposal", is_proposal_member | is_organiser)
 rules.add_perm("calls.edit_proposal", is_proposal_member & is_proposal_open_to_changes)
 rules.add_perm("calls.withdraw_proposal", is_proposal_member & is_proposal_withdrawable)
 rules.add_perm("calls.propose", innovates)
+
+
+@rules.predicate
+def is_its_reviewer(user, review):
+    return user.is_authenticated and review.reviewer_id == user.pk
+
+
+# A review: its reviewer writes it while the call is in review; organisers read every one.
+rules.add_perm("calls.write_review", is_its_reviewer)
+rules.add_perm("calls.rank_proposals", is_organiser)

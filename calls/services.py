@@ -1,18 +1,33 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civicnet.accounts.models import Organisation
+from civicnet.accounts.models import Membership, Organisation, User
 from civicnet.notifications.services import email_send_template
 from civicnet.uploads import file_delete_on_commit
 from openwall.models import Issue
 from openwall.services import issue_story_add
 
-from .models import Call, CallQuestion, Proposal, ProposalAttachment, ProposalVersion, attachment_path
+from . import assignment
+from .models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Call,
+    CallQuestion,
+    CallReviewer,
+    Proposal,
+    ProposalAttachment,
+    ProposalVersion,
+    Review,
+    ReviewConflict,
+    ReviewScore,
+    attachment_path,
+)
 
 # An issue a call answers moves to "in a call" unless it is already past that.
 MOVES_TO_CALL = (Issue.Status.OPEN, Issue.Status.PRIORITISED)
@@ -315,3 +330,190 @@ def proposal_attachment_remove(*, attachment: ProposalAttachment, by) -> None:
             raise ValidationError(missing, code="incomplete")
         _version_record(locked, by)
     file_delete_on_commit(row.file)
+
+
+# Review ------------------------------------------------------------------------------------------
+
+REVIEWED_STATES = (Proposal.State.SUBMITTED, Proposal.State.SHORTLISTED)
+
+
+@transaction.atomic
+def reviewers_add_group(*, call: Call) -> int:
+    """Make every active member of the Reviewers group a reviewer of `call`; returns how many
+    were added (those already there stay as they are)."""
+    users = User.objects.filter(is_active=True, groups__name=settings.CIVICNET_REVIEWERS_GROUP)
+    existing = set(call.reviewers.values_list("user_id", flat=True))
+    fresh = [CallReviewer(call=call, user=user) for user in users if user.pk not in existing]
+    CallReviewer.objects.bulk_create(fresh)
+    return len(fresh)
+
+
+def assignment_problem(call: Call) -> tuple[list, list]:
+    """The call's submitted proposals and its reviewers as the solver's plain data: each
+    reviewer's organisations and declared conflicts, each proposal's themes (its issues')."""
+    proposals = list(call.proposals.filter(state__in=REVIEWED_STATES).prefetch_related("issues").order_by("pk"))
+    reviewers = list(call.reviewers.prefetch_related("topics").order_by("user_id"))
+    user_ids = [reviewer.user_id for reviewer in reviewers]
+    memberships, conflicts, conflicting = {}, {}, {}
+    for user_id, organisation_id in Membership.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "organisation_id"
+    ):
+        memberships.setdefault(user_id, set()).add(organisation_id)
+    for user_id, proposal_id, organisation_id in ReviewConflict.objects.filter(reviewer_id__in=user_ids).values_list(
+        "reviewer_id", "proposal_id", "organisation_id"
+    ):
+        if proposal_id:
+            conflicts.setdefault(user_id, set()).add(proposal_id)
+        if organisation_id:
+            conflicting.setdefault(user_id, set()).add(organisation_id)
+    plain_proposals = [
+        assignment.Proposal(
+            id=proposal.pk,
+            organisations=frozenset({proposal.organisation_id}),
+            themes=frozenset(issue.topic_id for issue in proposal.issues.all()),
+        )
+        for proposal in proposals
+    ]
+    plain_reviewers = [
+        assignment.Reviewer(
+            id=reviewer.user_id,
+            organisations=frozenset(memberships.get(reviewer.user_id, ())),
+            conflicts=frozenset(conflicts.get(reviewer.user_id, ())),
+            conflicting_organisations=frozenset(conflicting.get(reviewer.user_id, ())),
+            themes=frozenset(topic.pk for topic in reviewer.topics.all()),
+        )
+        for reviewer in reviewers
+    ]
+    return plain_proposals, plain_reviewers
+
+
+def assignment_propose(*, call: Call) -> dict:
+    """What the optimal assignment would be, with its figures and the greedy baseline's, for the
+    organisers to read before applying it. Writes nothing."""
+    proposals, reviewers = assignment_problem(call)
+    n = call.reviews_per_proposal
+    best = assignment.assign(proposals, reviewers, per_proposal=n)
+    baseline = assignment.greedy(proposals, reviewers, per_proposal=n)
+    return {
+        "pairs": best.pairs,
+        "loads": best.loads(reviewers),
+        "figures": assignment.figures(proposals, reviewers, best, per_proposal=n),
+        "greedy": assignment.figures(proposals, reviewers, baseline, per_proposal=n),
+    }
+
+
+def _reviews_started(call: Call) -> bool:
+    return (
+        Review.objects.filter(proposal__call=call)
+        .filter(Q(submitted_at__isnull=False) | Q(scores__isnull=False))
+        .exists()
+    )
+
+
+@transaction.atomic
+def assignment_apply(*, call: Call, pairs: dict, by) -> int:
+    """Replace the call's assignments by `pairs` ({proposal id: [reviewer user ids]}, as
+    assignment_propose gave them). Refused once a review has started (adjust by hand then), and
+    for any pair a conflict forbids, whatever was posted. Returns how many reviews it assigned."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if not locked.is_in_review:
+        raise ValidationError(_("Reviews are assigned once the call has closed."), code="not_closed")
+    if _reviews_started(locked):
+        raise ValidationError(
+            _("Reviewers have started: change the assignments one by one in the reviews' list."), code="started"
+        )
+    proposals, reviewers = assignment_problem(locked)
+    proposal_of = {proposal.id: proposal for proposal in proposals}
+    reviewer_of = {reviewer.id: reviewer for reviewer in reviewers}
+    rows = []
+    for proposal_id, reviewer_ids in pairs.items():
+        for reviewer_id in reviewer_ids:
+            proposal, reviewer = proposal_of.get(int(proposal_id)), reviewer_of.get(int(reviewer_id))
+            if proposal is None or reviewer is None or not reviewer.may_review(proposal):
+                raise ValidationError(_("The assignment names a pair that is not allowed: propose it again."))
+            rows.append(Review(proposal_id=proposal.id, reviewer_id=reviewer.id))
+    Review.objects.filter(proposal__call=locked).delete()
+    Review.objects.bulk_create(rows)
+    return len(rows)
+
+
+def review_assign_problems(*, proposal: Proposal, reviewer) -> list[str]:
+    """Why `reviewer` may not be given `proposal`, in words (nothing: they may)."""
+    proposals, reviewers = assignment_problem(proposal.call)
+    plain = next((p for p in proposals if p.id == proposal.pk), None)
+    person = next((r for r in reviewers if r.id == reviewer.pk), None)
+    if plain is None:
+        return [_("Only a submitted proposal is reviewed.")]
+    if person is None:
+        return [_("Make them a reviewer of the call first.")]
+    if not person.may_review(plain):
+        return [
+            _("%(reviewer)s may not review this proposal: they belong to its organisation or declared a conflict.")
+            % {"reviewer": reviewer.public_name}
+        ]
+    if Review.objects.filter(proposal=proposal, reviewer=reviewer).exists():
+        return [_("This reviewer has this proposal already.")]
+    return []
+
+
+@transaction.atomic
+def review_assign(*, proposal: Proposal, reviewer, by) -> Review:
+    """Give one proposal to one reviewer by hand (the organisers' adjustment); refused if they
+    are not the call's reviewer, belong to its organisation or declared a conflict."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if problems := review_assign_problems(proposal=proposal, reviewer=reviewer):
+        raise ValidationError(problems, code="not_allowed")
+    return Review.objects.create(proposal=proposal, reviewer=reviewer)
+
+
+@transaction.atomic
+def review_save(*, review: Review, by, scores: dict, recommendation: str, comment: str, submit: bool) -> Review:
+    """Keep a reviewer's scores ({criterion id: (score, comment)}), recommendation and comment;
+    with `submit`, every criterion needs a score and the review a recommendation. A submitted
+    review may still be corrected until the call is decided."""
+    locked = Review.objects.select_for_update(of=("self",)).select_related("proposal__call").get(pk=review.pk)
+    if locked.reviewer_id != by.pk:
+        raise ValidationError(_("Only its reviewer writes a review."), code="not_reviewer")
+    call = locked.proposal.call
+    if not call.is_in_review or locked.proposal.state not in REVIEWED_STATES:
+        raise ValidationError(_("This proposal is not in review now."), code="not_in_review")
+    criteria = {criterion.pk: criterion for criterion in call.criteria.all()}
+    unknown = set(scores) - set(criteria)
+    if unknown:
+        raise ValidationError(_("A score is for a criterion this call does not have."), code="criterion")
+    if submit:
+        missing = [criteria[pk].name for pk in criteria if scores.get(pk, (None, ""))[0] is None]
+        problems = [_("Score “%(criterion)s”.") % {"criterion": name} for name in missing]
+        if not recommendation:
+            problems.append(_("Choose a recommendation."))
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+    for pk, (score, score_comment) in scores.items():
+        if score is None:
+            ReviewScore.objects.filter(review=locked, criterion_id=pk).delete()
+        elif not SCORE_MIN <= score <= SCORE_MAX:
+            raise ValidationError(_("Scores go from 0 to 5."), code="scale")
+        else:
+            ReviewScore.objects.update_or_create(
+                review=locked, criterion_id=pk, defaults={"score": score, "comment": score_comment}
+            )
+    locked.recommendation, locked.comment = recommendation, comment
+    if submit and locked.submitted_at is None:
+        locked.submitted_at = timezone.now()
+    locked.save(update_fields=["recommendation", "comment", "submitted_at", "updated_at"])
+    review.submitted_at = locked.submitted_at
+    return locked
+
+
+@transaction.atomic
+def review_conflict_declare(*, review: Review, by, reason: str) -> ReviewConflict:
+    """A reviewer who finds they know the proposal's team: the conflict is kept (no assignment
+    gives it to them again), the unsubmitted review goes, and the organisers reassign it."""
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if locked.reviewer_id != by.pk:
+        raise ValidationError(_("Only its reviewer declares a conflict."), code="not_reviewer")
+    if locked.submitted_at is not None:
+        raise ValidationError(_("This review is submitted: tell the organisers instead."), code="submitted")
+    conflict = ReviewConflict.objects.create(reviewer=by, proposal_id=locked.proposal_id, reason=reason)
+    locked.delete()
+    return conflict

@@ -16,4 +16,9 @@ urlpatterns = [
     path("proposals/<int:pk>/files/", views.attachment_add, name="attachment_add"),
     path("proposals/<int:pk>/files/<int:file_pk>/", views.attachment_download, name="attachment"),
     path("proposals/<int:pk>/files/<int:file_pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("reviews/", views.review_queue, name="review_queue"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("reviews/<int:pk>/files/<int:number>/", views.review_attachment, name="review_attachment"),
+    path("reviews/<int:pk>/conflict/", views.review_conflict, name="review_conflict"),
+    path("<int:pk>/ranking/", views.ranking_table, name="ranking"),
 ]

@@ -313,6 +313,8 @@ LOGGING = {
 
 # civicnet's own knobs
 CIVICNET_ORGANISERS_GROUP = "Organisers"
+# Who reviews calls' proposals by default (an organiser adds them to a call, with outside experts).
+CIVICNET_REVIEWERS_GROUP = "Reviewers"
 CIVICNET_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # How long an anonymous visitor's page may be served from the cache (civicnet/pagecache.py); 0: never.
 # Off by default with DEBUG, so that someone editing a template sees it at once.
@@ -365,5 +367,6 @@ CIVICNET_RATE_LIMITS = {
     # (about once every two seconds of typing), which has a scope of its own.
     "proposal_edit": env.str("RATE_LIMIT_PROPOSAL_EDIT", default="120/h"),
     "proposal_autosave": env.str("RATE_LIMIT_PROPOSAL_AUTOSAVE", default="1200/h"),
+    "review": env.str("RATE_LIMIT_REVIEW", default="300/h"),
     "proposal_attach": env.str("RATE_LIMIT_PROPOSAL_ATTACH", default="30/h"),  # refused files count too
 }

@@ -11,6 +11,7 @@ from .proposals import (
     proposal_versions,
     proposal_withdraw,
 )
+from .reviews import ranking_table, review, review_attachment, review_conflict, review_queue
 
 __all__ = [
     "attachment_add",
@@ -25,4 +26,9 @@ __all__ = [
     "proposal_list",
     "proposal_versions",
     "proposal_withdraw",
+    "ranking_table",
+    "review",
+    "review_attachment",
+    "review_conflict",
+    "review_queue",
 ]

@@ -20,6 +20,11 @@ def urls(world) -> dict:
         "calls:attachment_add": reverse("calls:attachment_add", args=[proposal.pk]),
         "calls:attachment": reverse("calls:attachment", args=[proposal.pk, attachment.pk]),
         "calls:attachment_remove": reverse("calls:attachment_remove", args=[proposal.pk, attachment.pk]),
+        "calls:review_queue": reverse("calls:review_queue"),
+        "calls:review": reverse("calls:review", args=[world["review"].pk]),
+        "calls:review_attachment": reverse("calls:review_attachment", args=[world["review"].pk, 1]),
+        "calls:review_conflict": reverse("calls:review_conflict", args=[world["review"].pk]),
+        "calls:ranking": reverse("calls:ranking", args=[world["call"].pk]),
     }
 
 
@@ -40,6 +45,13 @@ GET = {
     "calls:attachment_add": "L 405 405 405 405 405 405",
     "calls:attachment": "L 404 404 200 404 404 200",
     "calls:attachment_remove": "L 405 405 405 405 405 405",
+    # The reviewer has the lab's proposal to review; nobody else reads that review here
+    # (organisers read reviews in the back office, and rank them).
+    "calls:review_queue": "L 200 200 200 200 200 200",
+    "calls:review": "L 404 404 404 404 200 404",
+    "calls:review_attachment": "L 404 404 404 404 200 404",
+    "calls:review_conflict": "L 405 405 405 405 405 405",
+    "calls:ranking": "L 403 403 403 403 403 200",
 }
 GET_OTHERS = {
     # A draft is the organisers' until it opens: its address is no way in.
@@ -65,8 +77,16 @@ POST = {
     "calls:proposal_withdraw": ({}, "L 404 404 R 404 404 404"),
     "calls:attachment_add": (lambda w: {"file": pdf_upload("budget.pdf")}, "L 404 404 R 404 404 404"),
     "calls:attachment_remove": ({}, "L 404 404 R 404 404 404"),
+    # The call is still open: the review form answers that it cannot be scored yet.
+    "calls:review": ({"action": "save", "recommendation": "accept"}, "L 404 404 404 404 200 404"),
+    "calls:review_conflict": ({"reason": "I advised them"}, "L 404 404 404 404 R 404"),
 }
-ADMIN = {"calls.call": "200", "calls.proposal": "200"}
+ADMIN = {
+    "calls.call": "200",
+    "calls.proposal": "200",
+    "calls.review": "200",
+    "calls.reviewconflict": "200",
+}
 
 QUERIES = {
     "calls:list": ("citizen", 7),  # session, user, the calls' stage, notifications; open, opening, past calls
@@ -77,8 +97,14 @@ QUERIES = {
     "calls:proposal_edit": ("innovator", 9),
     "calls:proposal_versions": ("innovator", 7),
     "calls:attachment": ("innovator", 7),
+    "calls:review_queue": ("reviewer", 3),
+    "calls:review": ("reviewer", 8),  # … the review, criteria, scores, latest version, files
+    "calls:review_attachment": ("reviewer", 4),
+    "calls:ranking": ("organiser", 9),  # the same at 2,000 proposals: one query for every score,
 }
 POST_QUERIES = {
+    "calls:review": ("reviewer", 13),
+    "calls:review_conflict": ("reviewer", 9),
     "calls:proposal_create": ("innovator", 13),
     "calls:proposal_edit": ("innovator", 27),  # a new version, and the copy by email
     "calls:proposal_autosave": ("innovator", 4),

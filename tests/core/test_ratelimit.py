@@ -129,6 +129,8 @@ _ARGS = {
     "calls:proposal_withdraw": [1],
     "calls:attachment_add": [1],
     "calls:attachment_remove": [1, 1],
+    "calls:review": [1],
+    "calls:review_conflict": [1],
 }
 
 

@@ -81,6 +81,11 @@ def world(city):
         proposal=proposal, by=people["innovator"], upload=pdf_upload(), name="plan.pdf", pages=1
     )
     call_services.proposal_submit(proposal=proposal, by=people["innovator"])
+    # The reviewer has it to review (the call is still open: the page says it cannot be scored yet).
+    from calls.models import CallReviewer
+
+    CallReviewer.objects.create(call=call, user=people["reviewer"])
+    review = call_services.review_assign(proposal=proposal, reviewer=people["reviewer"], by=people["organiser"])
     return {
         "people": people,
         "house": house,
@@ -97,5 +102,6 @@ def world(city):
         "draft_call": draft_call,
         "proposal": proposal,
         "attachment": attachment,
+        "review": review,
         "unsubscribe": unsubscribe_url(user=people["citizen"], kind="notifications.digest").split("/unsubscribe/")[1],
     }
