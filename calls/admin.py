@@ -13,7 +13,16 @@ from civicnet.accounts.models import User
 from openwall.models import Issue
 
 from . import services
-from .models import Call, CallQuestion, CallReviewer, Proposal, Review, ReviewConflict, ReviewCriterion
+from .models import (
+    Call,
+    CallQuestion,
+    CallReviewer,
+    DecisionEmail,
+    Proposal,
+    Review,
+    ReviewConflict,
+    ReviewCriterion,
+)
 
 
 class ReviewCriterionInline(admin.TabularInline):
@@ -96,7 +105,7 @@ class CallAdmin(admin.ModelAdmin):
     autocomplete_fields = ["issues"]
     filter_horizontal = ["topics"]
     inlines = [ReviewCriterionInline, CallQuestionInline, CallReviewerInline]
-    actions = ["open_calls", assign_reviewers, "add_reviewers_group"]
+    actions = ["open_calls", assign_reviewers, "add_reviewers_group", "apply_decisions"]
     fieldsets = [
         (None, {"fields": ["title", "description", "issues", "topics", "state", "opened_at"]}),
         (_("Timeline"), {"fields": ["opens_at", "closes_at"]}),
@@ -150,6 +159,22 @@ class CallAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    @admin.action(description=_("Apply the staged decisions (the emails wait in the outbox)"), permissions=["change"])
+    def apply_decisions(self, request, queryset):
+        for call in queryset:
+            try:
+                counts = services.decisions_apply(call=call, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{call}: {message}", messages.ERROR)
+                continue
+            done = ", ".join(f"{Proposal.State(state).label}: {count}" for state, count in sorted(counts.items()))
+            self.message_user(
+                request,
+                _("%(call)s: %(done)s. Read the emails in the outbox, then release them.")
+                % {"call": call, "done": done},
+            )
+
     @admin.action(description=_("Make the Reviewers group reviewers of the selected calls"), permissions=["change"])
     def add_reviewers_group(self, request, queryset):
         added = sum(services.reviewers_add_group(call=call) for call in queryset)
@@ -179,8 +204,9 @@ class ProposalAdmin(admin.ModelAdmin):
     """What organisers read of the proposals; the teams write them on the site (the services),
     so that the deadline and the versions hold whatever the back office does."""
 
-    list_display = ["title", "organisation", "call", "state", "submitted_at"]
-    list_filter = ["state", "call"]
+    list_display = ["title", "organisation", "call", "state", "staged_decision", "submitted_at"]
+    list_filter = ["state", "staged_decision", "call"]
+    actions = ["stage_shortlist", "stage_accept", "stage_reject", "stage_clear"]
     list_select_related = ["organisation", "call"]
     search_fields = ["title", "organisation__name"]
     readonly_fields = [
@@ -207,6 +233,39 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_decide_permission(self, request):
+        # Proposals are not changed here (the teams write them), but organisers decide on them.
+        return request.user.has_perm("calls.change_proposal")
+
+    def _stage(self, request, queryset, decision):
+        staged = services.decision_stage(proposals=queryset, decision=decision, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d proposal staged. Apply the decisions from the calls' list.",
+                "%(count)d proposals staged. Apply the decisions from the calls' list.",
+                staged,
+            )
+            % {"count": staged},
+            messages.SUCCESS if staged else messages.WARNING,
+        )
+
+    @admin.action(description=_("Stage: shortlist"), permissions=["decide"])
+    def stage_shortlist(self, request, queryset):
+        self._stage(request, queryset, Proposal.State.SHORTLISTED)
+
+    @admin.action(description=_("Stage: accept"), permissions=["decide"])
+    def stage_accept(self, request, queryset):
+        self._stage(request, queryset, Proposal.State.ACCEPTED)
+
+    @admin.action(description=_("Stage: not selected"), permissions=["decide"])
+    def stage_reject(self, request, queryset):
+        self._stage(request, queryset, Proposal.State.REJECTED)
+
+    @admin.action(description=_("Take back the staged decision"), permissions=["decide"])
+    def stage_clear(self, request, queryset):
+        self._stage(request, queryset, "")
 
 
 class ReviewAdminForm(forms.ModelForm):
@@ -267,3 +326,39 @@ class ReviewConflictAdmin(admin.ModelAdmin):
     list_select_related = ["reviewer", "proposal", "organisation"]
     autocomplete_fields = ["reviewer", "proposal", "organisation"]
     search_fields = ["reviewer__display_name", "reviewer__email", "reason"]
+
+
+@admin.register(DecisionEmail)
+class DecisionEmailAdmin(admin.ModelAdmin):
+    """The outbox: decision emails wait here, to be read and edited, then released."""
+
+    list_display = ["subject", "recipient", "decision", "created_at", "released_at"]
+    list_filter = ["decision", "proposal__call", ("released_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient"]
+    search_fields = ["subject", "recipient__email", "proposal__title"]
+    actions = ["release"]
+
+    def get_fields(self, request, obj=None):
+        return ["proposal", "decision", "recipient", "language", "subject", "body", "released_at", "released_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["proposal", "decision", "recipient", "language", "released_at", "released_by"]
+        return [*fixed, "subject", "body"] if obj is not None and obj.released_at else fixed
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.released_at is None
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Release the selected emails"), permissions=["change"])
+    def release(self, request, queryset):
+        released = services.decision_emails_release(emails=queryset, by=request.user)
+        self.message_user(
+            request, ngettext("%(count)d email released.", "%(count)d emails released.", released) % {"count": released}
+        )

@@ -38,6 +38,7 @@ class CallsConfig(PhaseConfig):
     page_cache = {
         "calls.Call": _every_page,
         "calls.ReviewCriterion": _pages_of_its_call,
+        "calls.Proposal": _pages_of_its_call,  # a decided call's page lists its accepted projects
         "openwall.Issue": _calls_pages,
     }
     demo_after = ("openwall",)
@@ -70,6 +71,14 @@ class CallsConfig(PhaseConfig):
                 label=_("A call for projects answers it"),
                 template="calls/story/opened.html",
                 notify=notifications.CALL_OPENED.key,
+            )
+        )
+        story.register(
+            story.StepKind(
+                key="calls.accepted",
+                label=_("A project is accepted for it"),
+                template="calls/story/accepted.html",
+                notify=notifications.PROJECT_ACCEPTED.key,
             )
         )
 

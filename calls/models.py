@@ -267,6 +267,17 @@ class Proposal(models.Model):
     budget = models.DecimalField(_("budget requested (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    # Decisions are staged one by one or in bulk, then applied together (calls.services).
+    staged_decision = models.CharField(
+        _("decision to apply"),
+        max_length=12,
+        blank=True,
+        choices=[
+            (State.SHORTLISTED, State.SHORTLISTED.label),
+            (State.ACCEPTED, State.ACCEPTED.label),
+            (State.REJECTED, State.REJECTED.label),
+        ],
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -466,3 +477,30 @@ class ReviewScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class DecisionEmail(models.Model):
+    """The email telling a proposal's team a decision, written when decisions are applied and
+    kept here until an organiser has read (and perhaps edited) it and released it."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(_("decision"), max_length=12, choices=Proposal.State.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("to"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("released by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["released_at", "-created_at", "id"]
+        verbose_name = _("decision email")
+        verbose_name_plural = _("decision emails (outbox)")
+
+    def __str__(self):
+        return self.subject

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civicnet.accounts.models import Membership, Organisation, User
-from civicnet.notifications.services import email_send_template
+from civicnet.notifications.services import email_queue, email_render, email_send_template, notify
 from civicnet.uploads import file_delete_on_commit
 from openwall.models import Issue
 from openwall.services import issue_story_add
@@ -20,6 +21,7 @@ from .models import (
     Call,
     CallQuestion,
     CallReviewer,
+    DecisionEmail,
     Proposal,
     ProposalAttachment,
     ProposalVersion,
@@ -434,6 +436,18 @@ def assignment_apply(*, call: Call, pairs: dict, by) -> int:
             rows.append(Review(proposal_id=proposal.id, reviewer_id=reviewer.id))
     Review.objects.filter(proposal__call=locked).delete()
     Review.objects.bulk_create(rows)
+    loads = {}
+    for row in rows:
+        loads[row.reviewer_id] = loads.get(row.reviewer_id, 0) + 1
+    for reviewer in User.objects.filter(pk__in=list(loads)):
+        notify(
+            recipient=reviewer,
+            kind="calls.reviews_assigned",
+            actor=by,
+            target=locked,
+            data={"count": loads[reviewer.pk], "call": locked.title},
+            url=reverse("calls:review_queue"),
+        )
     return len(rows)
 
 
@@ -517,3 +531,111 @@ def review_conflict_declare(*, review: Review, by, reason: str) -> ReviewConflic
     conflict = ReviewConflict.objects.create(reviewer=by, proposal_id=locked.proposal_id, reason=reason)
     locked.delete()
     return conflict
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+FINAL = (Proposal.State.ACCEPTED, Proposal.State.REJECTED)
+
+
+@transaction.atomic
+def decision_stage(*, proposals, decision: str, by) -> int:
+    """Stage `decision` (shortlisted, accepted, rejected, or "" to take it back) on each of
+    `proposals` under review; nothing changes for the teams until decisions_apply. Returns how
+    many were staged (the others are not under review)."""
+    if decision not in ("", *Proposal.State.values) or decision in (
+        Proposal.State.DRAFT,
+        Proposal.State.SUBMITTED,
+        Proposal.State.WITHDRAWN,
+    ):
+        raise ValidationError(_("Not a decision."), code="decision")
+    ids = [p.pk for p in proposals]
+    under_review = Proposal.objects.select_for_update().filter(pk__in=ids, state__in=REVIEWED_STATES)
+    under_review = [p for p in under_review.select_related("call") if p.call.is_in_review]
+    Proposal.objects.filter(pk__in=[p.pk for p in under_review]).update(staged_decision=decision)
+    return len(under_review)
+
+
+@transaction.atomic
+def decisions_apply(*, call: Call, by) -> dict:
+    """Apply every staged decision of `call` at once. Side effects: an email per member of each
+    decided team waits in the outbox (DecisionEmail) for an organiser to release it; the call
+    moves to "in review" while proposals are still shortlisted, to "decided" when none are, and
+    then each accepted project is published: on the call's page, and as a step of the story of
+    every issue it addresses (their followers are told). Returns the counts per decision."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if not locked.is_in_review:
+        raise ValidationError(_("Decisions are taken once the call has closed, until it is decided."), code="state")
+    staged = list(
+        locked.proposals.select_for_update(of=("self",))
+        .exclude(staged_decision="")
+        .filter(state__in=REVIEWED_STATES)
+        .select_related("organisation")
+    )
+    if not staged:
+        raise ValidationError(_("No decision is staged: stage some in the proposals' list first."), code="empty")
+    counts = {}
+    for proposal in staged:
+        proposal.state, proposal.staged_decision = proposal.staged_decision, ""
+        proposal.save(update_fields=["state", "staged_decision", "updated_at"])
+        counts[proposal.state] = counts.get(proposal.state, 0) + 1
+        _decision_emails_write(proposal, locked)
+    pending = locked.proposals.filter(state__in=REVIEWED_STATES).exists()
+    locked.state = Call.State.IN_REVIEW if pending else Call.State.DECIDED
+    locked.save(update_fields=["state", "updated_at"])
+    call.state = locked.state
+    if locked.state == Call.State.DECIDED:
+        _accepted_publish(locked, by)
+    return counts
+
+
+def _decision_emails_write(proposal: Proposal, call: Call) -> None:
+    members = User.objects.filter(memberships__organisation=proposal.organisation, is_active=True).distinct()
+    for member in members:
+        subject, text, _html = email_render(
+            template="calls_decision",
+            context={"proposal": proposal, "call": call, "decision": proposal.state, "recipient": member},
+            language=member.language,
+        )
+        DecisionEmail.objects.create(
+            proposal=proposal,
+            decision=proposal.state,
+            recipient=member,
+            language=member.language,
+            subject=subject[:255],
+            body=text,
+        )
+
+
+def _accepted_publish(call: Call, by) -> None:
+    accepted = list(call.proposals.filter(state=Proposal.State.ACCEPTED).select_related("organisation"))
+    for proposal in accepted:
+        for issue in Issue.objects.public().select_for_update().filter(proposals=proposal).order_by("pk"):
+            issue_story_add(
+                issue=issue,
+                kind="calls.accepted",
+                actor=by,
+                target=proposal,
+                data={"project": proposal.title, "organisation": proposal.organisation.name, "call": call.title},
+            )
+
+
+@transaction.atomic
+def decision_emails_release(*, emails, by) -> int:
+    """Send the outbox's emails as the organisers left them (each once, whatever happens twice)."""
+    released = 0
+    for email in DecisionEmail.objects.select_for_update().filter(pk__in=[e.pk for e in emails], released_at=None):
+        email_queue(
+            to=email.recipient.email,
+            subject=email.subject,
+            body_text=email.body,
+            language=email.language,
+            recipient=email.recipient,
+            template="calls_decision",
+            dedupe_key=f"calls.decision:{email.pk}",
+            about_id=by.pk,
+        )
+        email.released_at, email.released_by = timezone.now(), by
+        email.save(update_fields=["released_at", "released_by"])
+        released += 1
+    return released

@@ -7,7 +7,7 @@ from civicnet.access import object_or_404
 from civicnet.pagecache import shared_page
 from openwall.models import Issue
 
-from ..models import Call
+from ..models import Call, Proposal
 
 
 @require_GET
@@ -34,4 +34,7 @@ def call_detail(request, pk):
         Prefetch("issues", queryset=answered.order_by("-all_votes", "id")), "criteria", "topics"
     )
     call = object_or_404(calls, user=request.user, pk=pk)
-    return render(request, "calls/call_detail.html", {"call": call, "now": timezone.now()})
+    accepted = []
+    if call.state == Call.State.DECIDED:  # read only once there is something to show
+        accepted = call.proposals.filter(state=Proposal.State.ACCEPTED).select_related("organisation").order_by("title")
+    return render(request, "calls/call_detail.html", {"call": call, "now": timezone.now(), "accepted": accepted})

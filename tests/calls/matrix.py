@@ -83,6 +83,7 @@ POST = {
 }
 ADMIN = {
     "calls.call": "200",
+    "calls.decisionemail": "200",
     "calls.proposal": "200",
     "calls.review": "200",
     "calls.reviewconflict": "200",
