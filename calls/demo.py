@@ -15,7 +15,7 @@ from civicnet.city.demo import demo_content
 from openwall.models import Issue
 
 from . import services
-from .models import Call, CallQuestion, ReviewCriterion
+from .models import Call, CallQuestion, CallReviewer, DecisionEmail, Review, ReviewCriterion
 
 
 def seed(*, users, stdout):
@@ -29,11 +29,15 @@ def seed(*, users, stdout):
         return
     now, organiser = timezone.now(), users["organiser"]
     for data in content:
+        # A past call is opened and answered as if it were today, then its closing date is put
+        # back where the pack says: its proposals, reviews and decisions came through the services.
+        past = data["closes_in_days"] < 0
         call = Call.objects.create(
             title=data["title"],
             description=data["description"],
             opens_at=now + timedelta(days=data["opens_in_days"]),
-            closes_at=now + timedelta(days=data["closes_in_days"]),
+            closes_at=now + timedelta(days=1 if past else data["closes_in_days"]),
+            reviews_per_proposal=data.get("reviews_per_proposal", 3),
             eligibility=data.get("eligibility", ""),
             rewards=data.get("rewards", []),
             rewards_detail=data.get("rewards_detail", ""),
@@ -65,22 +69,60 @@ def seed(*, users, stdout):
         ]
         services.call_open(call=call, by=organiser)
         if call.is_taking_proposals:
-            _proposals(call, questions, data.get("proposals", []), users["innovator"])
+            proposals = _proposals(call, questions, data.get("proposals", []), users["innovator"])
+        if past:
+            Call.objects.filter(pk=call.pk).update(closes_at=now + timedelta(days=data["closes_in_days"]))
+            call.refresh_from_db()
+            _reviews_and_decisions(call, proposals, data["proposals"], users)
     stdout.write(f"Calls: {len(content)} demo calls added.")
 
 
+def _reviews_and_decisions(call, proposals, content, users):
+    """The reviewer and the partner (an outside expert here) review; the organiser decides. The
+    reviewer keeps a review to finish where the pack says so; the emails of a decided call are
+    released, those of one still in review wait in the outbox."""
+    organiser = users["organiser"]
+    experts = [users["reviewer"], users["partner"]]
+    for expert in experts:
+        CallReviewer.objects.create(call=call, user=expert)
+    services.assignment_apply(call=call, pairs=services.assignment_propose(call=call)["pairs"], by=organiser)
+    criteria = list(call.criteria.all())
+    for proposal, data in zip(proposals, content, strict=True):
+        for review in Review.objects.filter(proposal=proposal).order_by("reviewer_id"):
+            given = data["scores"][experts.index(review.reviewer)]
+            pending = data.get("review_pending") and review.reviewer == users["reviewer"]
+            services.review_save(
+                review=review,
+                by=review.reviewer,
+                scores={criterion.pk: (score, "") for criterion, score in zip(criteria, given, strict=False)},
+                recommendation="" if pending else ("accept" if sum(given) / len(given) >= 4 else "maybe"),
+                comment="",
+                submit=not pending,
+            )
+        if data.get("decision"):
+            services.decision_stage(proposals=[proposal], decision=data["decision"], by=organiser)
+    if any(data.get("decision") for data in content):
+        services.decisions_apply(call=call, by=organiser)
+        call.refresh_from_db()
+        if call.state == Call.State.DECIDED:
+            services.decision_emails_release(emails=DecisionEmail.objects.filter(proposal__call=call), by=organiser)
+
+
 def _proposals(call, questions, content, innovator):
-    """The innovator's lab answers the open call: drafts and submitted proposals, through the
-    services, so that each has its versions and its PDF."""
-    lab = (
-        Organisation.objects.filter(kind=Organisation.Kind.CIVIC_INNOVATOR, memberships__user=innovator)
-        .order_by("-verified", "name")
-        .first()
+    """The innovator's labs answer the call: drafts and submitted proposals, through the services,
+    so that each has its versions and its PDF. Returns them, in the pack's order."""
+    labs = list(
+        Organisation.objects.filter(kind=Organisation.Kind.CIVIC_INNOVATOR, memberships__user=innovator).order_by(
+            "-verified", "name"
+        )
     )
-    if lab is None:
-        return
+    if not labs:
+        return []
+    made = []
     for data in content:
+        lab = labs[data.get("organisation", 0) % len(labs)]
         proposal = services.proposal_create(call=call, organisation=lab, by=innovator, title=data["title"])
+        made.append(proposal)
         answered = [q for q in questions if q.kind != CallQuestion.Kind.FILE]
         answers = {str(q.pk): a for q, a in zip(answered, data.get("answers", []), strict=False) if a}
         fields = {
@@ -98,8 +140,11 @@ def _proposals(call, questions, content, innovator):
             services.proposal_attachment_add(
                 proposal=proposal, by=innovator, upload=upload, name="plan.pdf", pages=1, question=asked
             )
-        if data.get("state") == "submitted":
+        if data.get("state") in ("submitted", "withdrawn"):
             services.proposal_submit(proposal=proposal, by=innovator)
+        if data.get("state") == "withdrawn":
+            services.proposal_withdraw(proposal=proposal, by=innovator)
+    return made
 
 
 def demo_pdf(lines: list[str]) -> bytes:
