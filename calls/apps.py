@@ -24,10 +24,11 @@ def _calls_pages(issue):
 class CallsConfig(PhaseConfig):
     """Phase 2: calls for civic projects on the issues citizens prioritised (issue 13).
 
-    Built so far: calls with their criteria and questions, opened from the admin
-    (calls/services.py), their public pages; proposals written, submitted, versioned and
-    withdrawn by civic innovators' teams, with private PDF attachments; the reviewer assignment
-    (calls/assignment.py). Reviews and decisions come next.
+    Calls with their criteria and questions, opened from the admin (calls/services.py); their
+    public pages; proposals written, submitted, versioned and withdrawn by civic innovators'
+    teams, with private PDF attachments; reviewers assigned by an optimiser
+    (calls/assignment.py), their reviews, the organisers' ranking (calls/ranking.py); decisions
+    staged and applied, their emails held in an outbox, accepted projects published.
     """
 
     name = "calls"
@@ -42,6 +43,7 @@ class CallsConfig(PhaseConfig):
         "openwall.Issue": _calls_pages,
     }
     demo_after = ("openwall",)
+    digest_sections = ("calls.digest.SECTION",)
 
     def stage(self):
         from django.db.models import Min

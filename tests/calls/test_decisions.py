@@ -167,3 +167,21 @@ def test_reviewers_are_told_when_proposals_are_given_to_them(reviewed, organiser
     told = Notification.objects.get(recipient=reviewer, kind="calls.reviews_assigned")
     assert told.text == "Proposals to review for “Light for the canal”: 3."
     assert told.url == reverse("calls:review_queue")
+
+
+def test_the_weekly_digest_tells_followers_of_the_call_and_its_accepted_project(
+    reviewed, organiser, django_capture_on_commit_callbacks
+):
+    from civicnet.notifications.digest import digest_send_all
+
+    services.decision_stage(proposals=reviewed["proposals"][:1], decision="accepted", by=organiser)
+    services.decision_stage(proposals=reviewed["proposals"][1:], decision="rejected", by=organiser)
+    services.decisions_apply(call=reviewed["call"], by=organiser)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        digest_send_all(now=timezone.now() + timedelta(minutes=1))
+    [digest] = [m for m in mail.outbox if m.to == [reviewed["follower"].email]]
+    assert "Calls for projects on the issues you follow:" in digest.body
+    assert "“Dark canal path”: a call for projects answers it, “Light for the canal”." in digest.body
+    assert "“Dark canal path”: a project is accepted for it, “Project 0” by Lab 0." in digest.body
+    assert reviewed["proposals"][0].get_absolute_url() in digest.body

@@ -296,3 +296,38 @@ def test_the_ranking_costs_the_same_queries_with_1_or_3_proposals(client, city, 
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("calls:review_queue"))
     assert len(queries) == 3
+
+
+def test_the_ranking_of_2000_proposals_and_6000_reviews_costs_the_queries_of_one(client, city, organiser):
+    """The same 9 queries as with one proposal (test above): every score is read in one query."""
+    from calls.models import Proposal, ReviewScore
+    from civicnet.accounts.models import Organisation
+
+    call = CallFactory(issues=[IssueFactory()], criteria=["A", "B"])
+    services.call_open(call=call, by=organiser)
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    labs = Organisation.objects.bulk_create(
+        Organisation(name=f"Lab {n}", slug=f"lab-{n}", kind="civic_innovator") for n in range(200)
+    )
+    reviewers = [UserFactory() for _ in range(20)]
+    proposals = Proposal.objects.bulk_create(
+        Proposal(call=call, organisation=labs[n % 200], title=f"P{n}", state="submitted") for n in range(2000)
+    )
+    reviews = Review.objects.bulk_create(
+        Review(proposal=proposal, reviewer=reviewers[(n + k) % 20], submitted_at=timezone.now())
+        for n, proposal in enumerate(proposals)
+        for k in range(3)
+    )
+    criteria = list(call.criteria.all())
+    ReviewScore.objects.bulk_create(
+        ReviewScore(review=review, criterion=criterion, score=(n + i) % 6)
+        for n, review in enumerate(reviews)
+        for i, criterion in enumerate(criteria)
+    )
+    client.force_login(organiser)
+    url = reverse("calls:ranking", args=[call.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert len(queries) == 9
+    assert page.count('<td data-label="#">') == 2000

@@ -13,28 +13,28 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def calls_section(settings, tmp_path):
-    """A section as a later phase (here a made-up "calls") would contribute it."""
+def later_section(settings, tmp_path):
+    """A section as a later phase (here a made-up one) would contribute it."""
     (tmp_path / "emails" / "digest").mkdir(parents=True)
-    (tmp_path / "emails" / "digest" / "calls.txt").write_text(
+    (tmp_path / "emails" / "digest" / "later.txt").write_text(
         "{% for item in news.items %}Call closing soon: {{ item }}\n{% endfor %}"
     )
-    (tmp_path / "emails" / "digest" / "calls.html").write_text(
+    (tmp_path / "emails" / "digest" / "later.html").write_text(
         "{% for item in news.items %}<p>Call closing soon: {{ item }}</p>{% endfor %}"
     )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     return digest.DigestSection(
-        key="calls",
+        key="later",
         readers=lambda: User.objects.filter(display_name="Innovator").values("pk"),
         news=lambda users, since, until: {u.pk: {"items": ["Cleaner streets"]} for u in users},
-        template="emails/digest/calls",
+        template="emails/digest/later",
     )
 
 
 def test_each_section_adds_its_part_in_the_cycles_order(
-    city, monkeypatch, calls_section, django_capture_on_commit_callbacks
+    city, monkeypatch, later_section, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(digest, "sections", lambda: [OPEN_WALL, calls_section])
+    monkeypatch.setattr(digest, "sections", lambda: [OPEN_WALL, later_section])
     both = UserFactory(display_name="Innovator")
     issue = IssueFactory(title="Bins overflow")
     services.follow_ensure(user=both, issue=issue)

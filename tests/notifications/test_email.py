@@ -343,6 +343,7 @@ def test_weekly_digest_is_offered_only_once_a_phase_contributes_to_it(client, mo
 
     client.force_login(UserFactory())
     monkeypatch.setattr(apps.get_app_config("openwall"), "digest_sections", ())
+    monkeypatch.setattr(apps.get_app_config("calls"), "digest_sections", ())
     assert "In the weekly digest" not in client.get(reverse("notifications:preferences")).content.decode()
     monkeypatch.setattr(apps.get_app_config("openwall"), "digest_sections", ("openwall.digest.SECTION",))
     assert "In the weekly digest" in client.get(reverse("notifications:preferences")).content.decode()
