@@ -257,3 +257,24 @@ class Size:
     url: str
     width: int
     height: int
+
+
+def check_private_root(app_configs=None, **kwargs) -> list:
+    """PRIVATE_ROOT must not be under a folder a web server serves: MEDIA_ROOT or STATIC_ROOT."""
+    from pathlib import Path
+
+    from django.core import checks
+
+    private = Path(settings.PRIVATE_ROOT).resolve()
+    errors = []
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        public = Path(getattr(settings, name)).resolve()
+        if private == public or public in private.parents or private in public.parents:
+            errors.append(
+                checks.Error(
+                    f"PRIVATE_ROOT ({private}) and {name} ({public}) overlap: its files would be served by address.",
+                    hint="Give PRIVATE_ROOT a folder of its own, outside every folder the web server serves.",
+                    id="civicnet.E010",
+                )
+            )
+    return errors

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from civicnet import dbfunctions, phases
+        from civicnet import dbfunctions, phases, uploads
 
         from . import services
 
@@ -19,6 +19,7 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(services.organisers_group_sync, sender=self)
         # The core reads the phase apps' declarations here, once every app is loaded.
         checks.register(phases.check_phases)
+        checks.register(uploads.check_private_root)
         phases.page_cache_connect()
         post_migrate.connect(phases.periodic_tasks_sync, sender=self, dispatch_uid="phases-periodic-tasks")
 

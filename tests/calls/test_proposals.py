@@ -464,3 +464,13 @@ def test_the_team_pages_cost_the_same_queries_with_1_or_3_of_everything(client, 
         "attach": _queries(client, "post", reverse("calls:attachment_add", args=[proposal.pk]), {"file": pdf_upload()}),
     }
     assert writes == {"autosave": 17, "resubmit": 27, "attach": 16}
+
+
+def test_a_private_root_inside_the_media_folder_is_refused_at_start(settings, tmp_path):
+    from civicnet.uploads import check_private_root
+
+    settings.MEDIA_ROOT, settings.STATIC_ROOT = tmp_path / "media", tmp_path / "static"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    assert check_private_root() == []
+    settings.PRIVATE_ROOT = tmp_path / "media" / "private"
+    assert [error.id for error in check_private_root()] == ["civicnet.E010"]
