@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -120,6 +121,14 @@ class IssueAdmin(NoBulkDelete, admin.ModelAdmin):
     list_filter = ["status", "topic", "district", "hidden", FlaggedFilter, "language"]
     list_select_related = ["topic", "district", "author"]
     search_fields = ["title", "description"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Where another app's form picks issues (a call's, say), the public ones come, top first.
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            queryset = queryset.public().ranked()
+        return queryset, duplicates
+
     # Changes that matter go through the actions (and so the services, the log and the counters);
     # the form itself only corrects where an issue belongs.
     fields = [

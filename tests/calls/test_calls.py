@@ -190,3 +190,16 @@ def test_a_call_past_its_closing_date_reads_closed(client, city, organiser):
     assert "Closed · " in card and "Open · " not in card
     page = client.get(ended.get_absolute_url()).content.decode()
     assert "<strong>Closed</strong>" in page and "closes in" not in page
+
+
+def test_the_calls_issue_picker_offers_public_issues_top_first(client, city):
+    superuser_login(client)
+    low, top = IssueFactory(title="Low lamp"), IssueFactory(title="Top lamp")
+    IssueFactory(title="Hidden lamp", hidden=True)
+    Issue.objects.filter(pk=top.pk).update(vote_count=30)
+    Issue.objects.filter(pk=low.pk).update(vote_count=2, offline_vote_count=1)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "calls", "model_name": "call", "field_name": "issues", "term": "lamp"},
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["Top lamp", "Low lamp"]
