@@ -39,7 +39,6 @@ class CallsConfig(PhaseConfig):
     page_cache = {
         "calls.Call": _every_page,
         "calls.ReviewCriterion": _pages_of_its_call,
-        "calls.Proposal": _pages_of_its_call,  # a decided call's page lists its accepted projects
         "openwall.Issue": _calls_pages,
     }
     demo_after = ("openwall",)

@@ -82,6 +82,8 @@ def _reviews_and_decisions(call, proposals, content, users):
     reviewer keeps a review to finish where the pack says so; the emails of a decided call are
     released, those of one still in review wait in the outbox."""
     organiser = users["organiser"]
+    if not proposals:  # no innovator's lab to answer it: nothing to review
+        return
     experts = [users["reviewer"], users["partner"]]
     for expert in experts:
         CallReviewer.objects.create(call=call, user=expert)

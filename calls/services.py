@@ -405,10 +405,20 @@ def assignment_propose(*, call: Call) -> dict:
 
 
 def _reviews_started(call: Call) -> bool:
+    begun = Q(submitted_at__isnull=False) | Q(scores__isnull=False) | ~Q(recommendation="") | ~Q(comment="")
+    return Review.objects.filter(proposal__call=call).filter(begun).exists()
+
+
+def reviews_allowed(*, user):
+    """The reviews `user` may read and write now: theirs, on calls they still review, never of an
+    organisation they belong to or declared a conflict with (which may have changed since the
+    assignment)."""
+    conflicts = ReviewConflict.objects.filter(reviewer=user)
     return (
-        Review.objects.filter(proposal__call=call)
-        .filter(Q(submitted_at__isnull=False) | Q(scores__isnull=False))
-        .exists()
+        Review.objects.filter(reviewer=user, proposal__call__reviewers__user=user)
+        .exclude(proposal__organisation__memberships__user=user)
+        .exclude(proposal_id__in=conflicts.exclude(proposal=None).values("proposal_id"))
+        .exclude(proposal__organisation_id__in=conflicts.exclude(organisation=None).values("organisation_id"))
     )
 
 
@@ -484,13 +494,18 @@ def review_assign(*, proposal: Proposal, reviewer, by) -> Review:
 def review_save(*, review: Review, by, scores: dict, recommendation: str, comment: str, submit: bool) -> Review:
     """Keep a reviewer's scores ({criterion id: (score, comment)}), recommendation and comment;
     with `submit`, every criterion needs a score and the review a recommendation. A submitted
-    review may still be corrected until the call is decided."""
+    review stays complete; it may be corrected until the call is decided, unless reviewers see
+    each other's reviews only after their own (then a submitted review is final: nobody
+    submits a token review to read the others and rewrites it)."""
     locked = Review.objects.select_for_update(of=("self",)).select_related("proposal__call").get(pk=review.pk)
-    if locked.reviewer_id != by.pk:
+    if locked.reviewer_id != by.pk or not reviews_allowed(user=by).filter(pk=locked.pk).exists():
         raise ValidationError(_("Only its reviewer writes a review."), code="not_reviewer")
     call = locked.proposal.call
     if not call.is_in_review or locked.proposal.state not in REVIEWED_STATES:
         raise ValidationError(_("This proposal is not in review now."), code="not_in_review")
+    if locked.submitted_at is not None and call.reviews_shown_after_own:
+        raise ValidationError(_("This review is submitted, and final: you have read the others."), code="final")
+    submit = submit or locked.submitted_at is not None
     criteria = {criterion.pk: criterion for criterion in call.criteria.all()}
     unknown = set(scores) - set(criteria)
     if unknown:
@@ -523,9 +538,11 @@ def review_save(*, review: Review, by, scores: dict, recommendation: str, commen
 def review_conflict_declare(*, review: Review, by, reason: str) -> ReviewConflict:
     """A reviewer who finds they know the proposal's team: the conflict is kept (no assignment
     gives it to them again), the unsubmitted review goes, and the organisers reassign it."""
-    locked = Review.objects.select_for_update().get(pk=review.pk)
+    locked = Review.objects.select_for_update(of=("self",)).select_related("proposal__call").get(pk=review.pk)
     if locked.reviewer_id != by.pk:
         raise ValidationError(_("Only its reviewer declares a conflict."), code="not_reviewer")
+    if locked.proposal.call.state == Call.State.DECIDED:
+        raise ValidationError(_("This call is decided."), code="decided")
     if locked.submitted_at is not None:
         raise ValidationError(_("This review is submitted: tell the organisers instead."), code="submitted")
     conflict = ReviewConflict.objects.create(reviewer=by, proposal_id=locked.proposal_id, reason=reason)
@@ -551,7 +568,7 @@ def decision_stage(*, proposals, decision: str, by) -> int:
         raise ValidationError(_("Not a decision."), code="decision")
     ids = [p.pk for p in proposals]
     under_review = Proposal.objects.select_for_update().filter(pk__in=ids, state__in=REVIEWED_STATES)
-    under_review = [p for p in under_review.select_related("call") if p.call.is_in_review]
+    under_review = [p for p in under_review.select_related("call") if p.call.is_in_review and p.state != decision]
     Proposal.objects.filter(pk__in=[p.pk for p in under_review]).update(staged_decision=decision)
     return len(under_review)
 
@@ -579,10 +596,11 @@ def decisions_apply(*, call: Call, by) -> dict:
         proposal.state, proposal.staged_decision = proposal.staged_decision, ""
         proposal.save(update_fields=["state", "staged_decision", "updated_at"])
         counts[proposal.state] = counts.get(proposal.state, 0) + 1
-        _decision_emails_write(proposal, locked)
     pending = locked.proposals.filter(state__in=REVIEWED_STATES).exists()
     locked.state = Call.State.IN_REVIEW if pending else Call.State.DECIDED
     locked.save(update_fields=["state", "updated_at"])
+    for proposal in staged:  # the emails say whether the accepted projects are published yet
+        _decision_emails_write(proposal, locked)
     call.state = locked.state
     if locked.state == Call.State.DECIDED:
         _accepted_publish(locked, by)
@@ -624,7 +642,8 @@ def _accepted_publish(call: Call, by) -> None:
 def decision_emails_release(*, emails, by) -> int:
     """Send the outbox's emails as the organisers left them (each once, whatever happens twice)."""
     released = 0
-    for email in DecisionEmail.objects.select_for_update().filter(pk__in=[e.pk for e in emails], released_at=None):
+    unreleased = DecisionEmail.objects.select_for_update(of=("self",)).select_related("recipient")
+    for email in unreleased.filter(pk__in=[e.pk for e in emails], released_at=None):
         email_queue(
             to=email.recipient.email,
             subject=email.subject,

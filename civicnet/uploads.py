@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -88,6 +88,19 @@ def pdf_validate(upload, *, max_bytes: int) -> int:
 # Actions a reader may run on opening a page, clicking a link or filling a field.
 RUNNING_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Rendition", "/RichMediaExecute"}
 MAX_OBJECTS = 200_000  # a PDF with more is refused rather than read for minutes
+
+
+def pdf_without_metadata(handle) -> io.BytesIO:
+    """A copy of a stored PDF without its document information and XMP metadata (author,
+    title, the software and account that made it): what an anonymised reader is given."""
+    writer = PdfWriter(clone_from=PdfReader(handle))
+    handle.close()
+    writer.metadata = None
+    writer.root_object.pop("/Metadata", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    buffer.seek(0)
+    return buffer
 
 
 def _runs_scripts(reader) -> bool:

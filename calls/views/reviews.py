@@ -16,16 +16,20 @@ from django.views.decorators.http import require_GET, require_POST
 from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import Topic
 from civicnet.ratelimit import rate_limited
+from civicnet.uploads import pdf_without_metadata
 from openwall.exports import csv_safe
 from openwall.models import Issue
 
 from .. import ranking, services
 from ..forms import ConflictForm, ReviewForm
-from ..models import Call, Review, ReviewScore
+from ..models import Call, Proposal, Review, ReviewScore
+
+# Every proposal reviewers scored: under review, or decided since.
+RANKED = (*services.REVIEWED_STATES, Proposal.State.ACCEPTED, Proposal.State.REJECTED)
 
 
 def _my_reviews(user):
-    return Review.objects.filter(reviewer=user).select_related("proposal__call", "proposal__organisation")
+    return services.reviews_allowed(user=user).select_related("proposal__call", "proposal__organisation")
 
 
 @login_required
@@ -118,9 +122,13 @@ def review_attachment(request, pk, number):
     if not 1 <= number <= len(files):
         raise Http404("No such file.")
     _index, attachment, name = files[number - 1]
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is gone from storage.") from exc
+    if review.proposal.call.blind_review:  # its author, title and producer could name the team
+        handle = pdf_without_metadata(handle)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -151,22 +159,23 @@ def review_conflict(request, pk):
 def ranking_table(request, pk):
     """Every reviewed proposal of a call, best adjusted score first; as CSV with ?format=csv."""
     call = get_object_or_404(Call, pk=pk)
-    proposals = call.proposals.filter(state__in=services.REVIEWED_STATES).select_related("organisation")
-    issue, topic = request.GET.get("issue", ""), request.GET.get("topic", "")
-    if issue.isdigit():
-        proposals = proposals.filter(issues=int(issue))
-    if topic:
-        proposals = proposals.filter(issues__topic__slug=topic)
-    proposals = {
-        proposal.pk: proposal for proposal in proposals.distinct().annotate(assigned=Count("reviews", distinct=True))
-    }
+    # Ranked among every reviewed proposal of the call (decided ones too), so that each
+    # reviewer's habits, and the call's scale, are read from all their reviews; a filter then
+    # only chooses which rows to show.
+    reviewed = call.proposals.filter(state__in=RANKED).select_related("organisation")
+    proposals = {p.pk: p for p in reviewed.annotate(assigned=Count("reviews", distinct=True))}
     scores = [
         ranking.Score(*row)
-        for row in ReviewScore.objects.filter(
-            review__proposal__call=call, review__submitted_at__isnull=False, review__proposal_id__in=list(proposals)
-        ).values_list("review_id", "review__reviewer_id", "review__proposal_id", "criterion__weight", "score")
+        for row in ReviewScore.objects.filter(review__proposal__call=call, review__submitted_at__isnull=False)
+        .filter(review__proposal__state__in=RANKED)
+        .values_list("review_id", "review__reviewer_id", "review__proposal_id", "criterion__weight", "score")
     ]
     rows = [(row, proposals[row.proposal]) for row in ranking.rank(scores, list(proposals))]
+    issue, topic = request.GET.get("issue", ""), request.GET.get("topic", "")
+    if issue.isdigit() or topic:
+        chosen = reviewed.filter(issues=int(issue)) if issue.isdigit() else reviewed
+        chosen = set((chosen.filter(issues__topic__slug=topic) if topic else chosen).values_list("pk", flat=True))
+        rows = [(row, proposal) for row, proposal in rows if proposal.pk in chosen]
     if request.GET.get("format") == "csv":
         return _ranking_csv(call, rows)
     context = {

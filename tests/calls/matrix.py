@@ -104,7 +104,7 @@ QUERIES = {
     "calls:ranking": ("organiser", 9),  # the same at 2,000 proposals: one query for every score,
 }
 POST_QUERIES = {
-    "calls:review": ("reviewer", 13),
+    "calls:review": ("reviewer", 14),
     "calls:review_conflict": ("reviewer", 9),
     "calls:proposal_create": ("innovator", 13),
     "calls:proposal_edit": ("innovator", 27),  # a new version, and the copy by email

@@ -71,7 +71,11 @@ def test_decisions_wait_until_applied_and_their_emails_until_released(
     assert [m.to for m in mail.outbox if m.to[0].startswith("member")] == []
     accepted = DecisionEmail.objects.get(decision="accepted")
     assert accepted.subject == "Accepted: Project 0"
-    assert "Good news: the proposal “Project 0” of Lab 0 is accepted" in accepted.body
+    assert (
+        "Good news: the proposal “Project 0” of Lab 0 is accepted in the call “Light for the canal”. Its title"
+        in accepted.body
+    )
+    assert "are now on the call's page" in accepted.body
     # An organiser edits one, then releases all: each goes once, as edited.
     DecisionEmail.objects.filter(pk=accepted.pk).update(body="Well done, Lab 0. We call you on Monday.")
     with django_capture_on_commit_callbacks(execute=True):

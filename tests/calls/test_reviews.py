@@ -331,3 +331,98 @@ def test_the_ranking_of_2000_proposals_and_6000_reviews_costs_the_queries_of_one
         page = client.get(url).content.decode()
     assert len(queries) == 9
     assert page.count('<td data-label="#">') == 2000
+
+
+def test_the_ranking_keeps_its_scores_when_filtered_or_decided(client, closed_call, organiser):
+    """A filter chooses rows; it does not change anyone's adjusted score, nor does a decision."""
+    _assign(closed_call, organiser)
+    call = closed_call["call"]
+    for n, review in enumerate(Review.objects.order_by("pk")):
+        services.review_save(
+            review=review,
+            by=review.reviewer,
+            scores={c.pk: (n % 6, "") for c in call.criteria.all()},
+            recommendation="maybe",
+            comment="",
+            submit=True,
+        )
+    other = IssueFactory(title="Elsewhere")
+    call.issues.add(other)
+    first = closed_call["proposals"][0]
+    first.issues.set([other])
+    client.force_login(organiser)
+    url = reverse("calls:ranking", args=[call.pk])
+
+    def adjusted(params=None):
+        lines = client.get(url, {**(params or {}), "format": "csv"}).content.decode().splitlines()[1:]
+        return {line.split(",")[1]: line.split(",")[7] for line in lines}
+
+    everything = adjusted()
+    assert len(everything) == 3
+    assert adjusted({"issue": other.pk}) == {"Proposal 0": everything["Proposal 0"]}
+    services.decision_stage(proposals=[first], decision="rejected", by=organiser)
+    services.decisions_apply(call=call, by=organiser)
+    assert adjusted() == everything
+
+
+def test_a_reviewer_who_joins_the_team_or_declares_a_conflict_later_loses_the_review(client, closed_call, organiser):
+    _assign(closed_call, organiser)
+    review = Review.objects.filter(proposal=closed_call["proposals"][2]).first()
+    client.force_login(review.reviewer)
+    assert client.get(review.get_absolute_url()).status_code == 200
+    MembershipFactory(organisation=review.proposal.organisation, user=review.reviewer)
+    assert client.get(review.get_absolute_url()).status_code == 404
+    with pytest.raises(ValidationError):
+        services.review_save(review=review, by=review.reviewer, scores={}, recommendation="", comment="", submit=False)
+    other = Review.objects.filter(reviewer=review.reviewer).exclude(pk=review.pk).first()
+    ReviewConflict.objects.create(reviewer=review.reviewer, organisation=other.proposal.organisation)
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_a_submitted_review_is_final_once_the_others_are_shown(closed_call, organiser):
+    _assign(closed_call, organiser)
+    review = Review.objects.first()
+    scores = {c.pk: (4, "") for c in closed_call["call"].criteria.all()}
+    services.review_save(
+        review=review, by=review.reviewer, scores=scores, recommendation="accept", comment="", submit=True
+    )
+    with pytest.raises(ValidationError, match="final"):
+        services.review_save(
+            review=review, by=review.reviewer, scores=scores, recommendation="reject", comment="", submit=True
+        )
+    Call.objects.filter(pk=closed_call["call"].pk).update(reviews_shown_after_own=False)
+    # Correctable when nobody saw the others' first: but never left incomplete.
+    with pytest.raises(ValidationError, match="Score"):
+        services.review_save(
+            review=review, by=review.reviewer, scores={}, recommendation="reject", comment="", submit=False
+        )
+    services.review_save(
+        review=review, by=review.reviewer, scores=scores, recommendation="reject", comment="", submit=False
+    )
+    review.refresh_from_db()
+    assert review.recommendation == "reject"
+
+
+def test_an_anonymised_reviewer_gets_the_pdf_without_its_metadata(client, closed_call, organiser):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Author": "Lab 2 team", "/Title": "Lab 2 budget"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    call, proposal = closed_call["call"], closed_call["proposals"][2]
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() + timedelta(hours=1))
+    upload = SimpleUploadedFile("b.pdf", buffer.getvalue(), "application/pdf")
+    services.proposal_attachment_add(proposal=proposal, by=proposal.created_by, upload=upload, name="b.pdf", pages=1)
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(hours=1), blind_review=True)
+    _assign(closed_call, organiser)
+    review = Review.objects.filter(proposal=proposal).first()
+    client.force_login(review.reviewer)
+    response = client.get(reverse("calls:review_attachment", args=[review.pk, 1]))
+    served = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(served.pages) == 1
+    assert "Lab 2" not in str(served.metadata or {})
