@@ -91,6 +91,47 @@ def assign_reviewers(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/calls/assign.html", context)
 
 
+class ExpertsForm(forms.Form):
+    emails = forms.CharField(label=_("Their email addresses, one per line"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def clean_emails(self):
+        emails = [line.strip() for line in self.cleaned_data["emails"].splitlines() if line.strip()]
+        field = forms.EmailField()
+        for email in emails:
+            field.clean(email)  # a mistyped address is said, and nothing is sent
+        if len(emails) > 50:
+            raise forms.ValidationError(_("At most 50 at a time."))
+        return emails
+
+
+def invite_experts(modeladmin, request, queryset):
+    """Ask for addresses, then send each an invitation to review the selected call."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Choose one call at a time."), messages.WARNING)
+        return None
+    call = queryset.get()
+    form = ExpertsForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        sent = services.reviewers_invite(call=call, emails=form.cleaned_data["emails"], by=request.user)
+        modeladmin.message_user(
+            request, ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent) % {"count": sent}
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Invite outside experts to review “%(call)s”") % {"call": call},
+        "form": form,
+        "queryset": queryset,
+        "action": request.POST["action"],
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/openwall/action_form.html", context)
+
+
+invite_experts.short_description = _("Invite outside experts to review (by email)")
+invite_experts.allowed_permissions = ["change"]
+
 assign_reviewers.short_description = _("Assign reviewers (shows the result before applying it)")
 assign_reviewers.allowed_permissions = ["change"]
 
@@ -105,7 +146,7 @@ class CallAdmin(admin.ModelAdmin):
     autocomplete_fields = ["issues"]
     filter_horizontal = ["topics"]
     inlines = [ReviewCriterionInline, CallQuestionInline, CallReviewerInline]
-    actions = ["open_calls", assign_reviewers, "add_reviewers_group", "apply_decisions"]
+    actions = ["open_calls", "add_reviewers_group", invite_experts, assign_reviewers, "apply_decisions"]
     fieldsets = [
         (None, {"fields": ["title", "description", "issues", "topics", "state", "opened_at"]}),
         (_("Timeline"), {"fields": ["opens_at", "closes_at"]}),

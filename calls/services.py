@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 
 from civicnet.accounts.models import Membership, Organisation, User
 from civicnet.notifications.services import email_queue, email_render, email_send_template, notify
+from civicnet.siteurl import site_url
 from civicnet.uploads import file_delete_on_commit
 from openwall.models import Issue
 from openwall.services import issue_story_add
@@ -658,3 +660,60 @@ def decision_emails_release(*, emails, by) -> int:
         email.save(update_fields=["released_at", "released_by"])
         released += 1
     return released
+
+
+# Outside experts -------------------------------------------------------------------------------
+
+INVITATION_DAYS = 30
+
+
+def reviewer_invitation_token(*, call: Call, email: str) -> str:
+    return signing.dumps({"call": call.pk, "email": email.strip().lower()}, salt="calls.reviewer-invitation")
+
+
+def reviewer_invitation_read(token: str) -> dict | None:
+    """The call and address an invitation names, or None when forged or older than 30 days."""
+    try:
+        return signing.loads(token, salt="calls.reviewer-invitation", max_age=INVITATION_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+
+
+def reviewers_invite(*, call: Call, emails: list[str], by) -> int:
+    """Invite outside experts to review `call`: each address gets a link (valid 30 days) that
+    makes whoever signs in with that verified address one of its reviewers. Returns how many
+    were sent."""
+    sent = 0
+    for email in sorted({email.strip().lower() for email in emails if email.strip()}):
+        link = site_url() + reverse(
+            "calls:reviewer_join", args=[call.pk, reviewer_invitation_token(call=call, email=email)]
+        )
+        email_send_template(
+            to=email,
+            template="calls_reviewer_invitation",
+            context={"call": call, "link": link, "inviter": by, "days": INVITATION_DAYS},
+            language=by.language,
+            sensitive=True,  # the link is the invitation
+            about_id=by.pk,
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def reviewer_join(*, call: Call, email: str, user) -> CallReviewer:
+    """Make `user` a reviewer of `call` through an invitation to `email`, one of their verified
+    addresses (whoever else has the link cannot use it)."""
+    verified = {
+        address.lower() for address in user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+    }
+    if email.lower() not in verified:
+        raise ValidationError(
+            _("This invitation was sent to %(email)s: sign in with that address (confirmed) to accept it.")
+            % {"email": email},
+            code="other_address",
+        )
+    if call.state == Call.State.DECIDED:
+        raise ValidationError(_("This call is decided: it needs no more reviewers."), code="decided")
+    reviewer, _created = CallReviewer.objects.get_or_create(call=call, user=user)
+    return reviewer

@@ -21,4 +21,5 @@ urlpatterns = [
     path("reviews/<int:pk>/files/<int:number>/", views.review_attachment, name="review_attachment"),
     path("reviews/<int:pk>/conflict/", views.review_conflict, name="review_conflict"),
     path("<int:pk>/ranking/", views.ranking_table, name="ranking"),
+    path("<int:pk>/review-invitation/<str:token>/", views.reviewer_join, name="reviewer_join"),
 ]

@@ -11,7 +11,7 @@ from .proposals import (
     proposal_versions,
     proposal_withdraw,
 )
-from .reviews import ranking_table, review, review_attachment, review_conflict, review_queue
+from .reviews import ranking_table, review, review_attachment, review_conflict, review_queue, reviewer_join
 
 __all__ = [
     "attachment_add",
@@ -31,4 +31,5 @@ __all__ = [
     "review_attachment",
     "review_conflict",
     "review_queue",
+    "reviewer_join",
 ]

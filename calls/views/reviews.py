@@ -216,3 +216,22 @@ def _ranking_csv(call, rows):
             ]
         )
     return response
+
+
+@login_required
+@rate_limited("review")
+def reviewer_join(request, pk, token):
+    """An outside expert's invitation: a page that says which call, and a button to accept it."""
+    invitation = services.reviewer_invitation_read(token)
+    if invitation is None or invitation["call"] != pk:
+        raise Http404("No such invitation.")
+    call = get_object_or_404(Call.objects.exclude(state=Call.State.DRAFT), pk=pk)
+    if request.method == "POST":
+        try:
+            services.reviewer_join(call=call, email=invitation["email"], user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("You are a reviewer of this call. Proposals come to you once it closes."))
+            return redirect("calls:review_queue")
+    return render(request, "calls/reviewer_join.html", {"call": call, "email": invitation["email"]})

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from calls.services import reviewer_invitation_token
 from tests.factories import PROPOSAL_TEXT, pdf_upload
 
 
@@ -25,6 +26,14 @@ def urls(world) -> dict:
         "calls:review_attachment": reverse("calls:review_attachment", args=[world["review"].pk, 1]),
         "calls:review_conflict": reverse("calls:review_conflict", args=[world["review"].pk]),
         "calls:ranking": reverse("calls:ranking", args=[world["call"].pk]),
+        # An outside expert's invitation, sent to the other citizen's address.
+        "calls:reviewer_join": reverse(
+            "calls:reviewer_join",
+            args=[
+                world["call"].pk,
+                reviewer_invitation_token(call=world["call"], email=world["people"]["other_citizen"].email),
+            ],
+        ),
     }
 
 
@@ -52,6 +61,7 @@ GET = {
     "calls:review_attachment": "L 404 404 404 404 200 404",
     "calls:review_conflict": "L 405 405 405 405 405 405",
     "calls:ranking": "L 403 403 403 403 403 200",
+    "calls:reviewer_join": "L 200 200 200 200 200 200",  # it says for whom; only they may accept
 }
 GET_OTHERS = {
     # A draft is the organisers' until it opens: its address is no way in.
@@ -80,6 +90,7 @@ POST = {
     # The call is still open: the review form answers that it cannot be scored yet.
     "calls:review": ({"action": "save", "recommendation": "accept"}, "L 404 404 404 404 200 404"),
     "calls:review_conflict": ({"reason": "I advised them"}, "L 404 404 404 404 R 404"),
+    "calls:reviewer_join": ({}, "L 200 R 200 200 200 200"),
 }
 ADMIN = {
     "calls.call": "200",
@@ -101,11 +112,13 @@ QUERIES = {
     "calls:review_queue": ("reviewer", 3),
     "calls:review": ("reviewer", 8),  # … the review, criteria, scores, latest version, files
     "calls:review_attachment": ("reviewer", 4),
-    "calls:ranking": ("organiser", 9),  # the same at 2,000 proposals: one query for every score,
+    "calls:ranking": ("organiser", 9),  # the same at 2,000 proposals: one query for every score
+    "calls:reviewer_join": ("other_citizen", 3),
 }
 POST_QUERIES = {
     "calls:review": ("reviewer", 14),
     "calls:review_conflict": ("reviewer", 9),
+    "calls:reviewer_join": ("other_citizen", 10),
     "calls:proposal_create": ("innovator", 13),
     "calls:proposal_edit": ("innovator", 27),  # a new version, and the copy by email
     "calls:proposal_autosave": ("innovator", 4),

@@ -426,3 +426,39 @@ def test_an_anonymised_reviewer_gets_the_pdf_without_its_metadata(client, closed
     served = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     assert len(served.pages) == 1
     assert "Lab 2" not in str(served.metadata or {})
+
+
+def test_an_invited_expert_joins_with_the_invited_address_only(client, closed_call, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    call = closed_call["call"]
+    superuser_login(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:calls_call_changelist"),
+            {"action": "invite_experts", "_selected_action": [call.pk], "apply": "1", "emails": "Expert@Example.org\n"},
+        )
+    [invitation] = [m for m in mail.outbox if m.to == ["expert@example.org"]]
+    assert invitation.subject == "An invitation to review for “Light for the canal”"
+    path = re.search(r"https?://[^/\s]+(/calls/\d+/review-invitation/\S+/)", invitation.body).group(1)
+    someone_else = UserFactory(email="other@example.org")
+    client.force_login(someone_else)
+    assert "The organisers invited expert@example.org" in client.get(path).content.decode()
+    response = client.post(path, follow=True)
+    assert "This invitation was sent to expert@example.org" in response.content.decode()
+    assert not CallReviewer.objects.filter(user=someone_else).exists()
+    expert = UserFactory(email="expert@example.org")
+    client.force_login(expert)
+    assert client.post(path)["Location"] == reverse("calls:review_queue")
+    assert CallReviewer.objects.filter(call=call, user=expert).exists()
+    assert client.get(path[:-4] + "abc/").status_code == 404  # a forged token
+    # A mistyped address is said, and nothing is sent.
+    superuser_login(client)
+    mail.outbox.clear()
+    response = client.post(
+        reverse("admin:calls_call_changelist"),
+        {"action": "invite_experts", "_selected_action": [call.pk], "apply": "1", "emails": "not an address"},
+    )
+    assert "Enter a valid email address." in response.content.decode() and mail.outbox == []

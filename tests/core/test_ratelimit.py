@@ -131,6 +131,7 @@ _ARGS = {
     "calls:attachment_remove": [1, 1],
     "calls:review": [1],
     "calls:review_conflict": [1],
+    "calls:reviewer_join": [1, "x"],
 }
 
 
