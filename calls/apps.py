@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from civicnet.phases import Nav, PhaseConfig, Stage
+from civicnet.phases import Nav, PhaseConfig, Stage, personal_rows
 
 
 def _every_page(call):
@@ -88,11 +88,7 @@ class CallsConfig(PhaseConfig):
         # and attached (on erasure those links are emptied by the foreign keys, the work stays).
         from .models import Proposal, ProposalAttachment, ProposalVersion
 
-        def rows(queryset, *fields):
-            return [
-                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-                for r in queryset.values(*fields)
-            ]
+        rows = personal_rows
 
         return {
             "proposals_started": rows(

@@ -166,6 +166,14 @@ def demo_seed(*, users: dict, stdout) -> None:
         config.seed_demo(users=users, stdout=stdout)
 
 
+def personal_rows(queryset, *fields) -> list[dict]:
+    """`queryset`'s `fields` as JSON-ready rows (dates as ISO text): for export_personal_data."""
+    return [
+        {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in row.items()}
+        for row in queryset.values(*fields)
+    ]
+
+
 def personal_data_export(user) -> dict:
     return {config.label: config.export_personal_data(user) for config in phases()}
 

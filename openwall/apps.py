@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from civicnet.phases import Nav, PeriodicTask, PhaseConfig
+from civicnet.phases import Nav, PeriodicTask, PhaseConfig, personal_rows
 
 
 def _issue_pages(issue):
@@ -84,11 +84,7 @@ class OpenWallConfig(PhaseConfig):
     def export_personal_data(self, user):
         from .models import Comment, Flag, Follow, Issue, IssueTranslation, MeetupRegistration, Vote
 
-        def rows(queryset, *fields):
-            return [
-                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-                for r in queryset.values(*fields)
-            ]
+        rows = personal_rows
 
         return {
             "issues": rows(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from civicnet.access import object_or_404
 from civicnet.accounts.models import Organisation
 from civicnet.ratelimit import rate_limited
+from civicnet.uploads import private_file_response
 from openwall.models import Issue
 
 from .. import services
@@ -242,19 +243,10 @@ def attachment_remove(request, pk, file_pk):
 @login_required
 @require_GET
 def attachment_download(request, pk, file_pk):
-    """The file, to those who may read the whole proposal; never shown in the browser's own
-    viewer from our address (an attachment, its type fixed, sandboxed), and never cached."""
+    """The file, to those who may read the whole proposal."""
     proposal = _readable(request, pk)
     attachment = get_object_or_404(ProposalAttachment.objects.filter(proposal=proposal), pk=file_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is gone from storage.") from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(attachment.file, filename=attachment.name, content_type="application/pdf")
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from civicnet.access import object_or_404, permission_required
 from civicnet.city.models import Topic
 from civicnet.ratelimit import rate_limited
-from civicnet.uploads import pdf_without_metadata
+from civicnet.uploads import pdf_without_metadata, private_file_response
 from openwall.exports import csv_safe
 from openwall.models import Issue
 
@@ -122,17 +122,14 @@ def review_attachment(request, pk, number):
     if not 1 <= number <= len(files):
         raise Http404("No such file.")
     _index, attachment, name = files[number - 1]
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is gone from storage.") from exc
-    if review.proposal.call.blind_review:  # its author, title and producer could name the team
-        handle = pdf_without_metadata(handle)
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Anonymised: its author, title and producer could name the team.
+    blind = review.proposal.call.blind_review
+    return private_file_response(
+        attachment.file,
+        filename=name,
+        content_type="application/pdf",
+        transform=pdf_without_metadata if blind else None,
+    )
 
 
 @login_required
